@@ -1,0 +1,57 @@
+"""Every mapped table, imported so that ``Base.metadata`` is complete."""
+
+from db.base import Base
+from db.models.cases import (
+    CheckOutMemo,
+    CostItem,
+    CourtProduction,
+    DetentionOrder,
+    LiableParty,
+    MedicalExam,
+    Payment,
+    RemovalCase,
+)
+from db.models.custody import (
+    DETENTION_STATUSES,
+    MOVEMENT_KINDS,
+    CashEntry,
+    DetaineeNumberSequence,
+    Detention,
+    DetentionStage,
+    FamilyLink,
+    Headcount,
+    HeadcountEntry,
+    Movement,
+    PropertyItem,
+    Visit,
+)
+from db.models.locations import CELL_CATEGORIES, Block, Cell, Depot
+from db.models.people import (
+    DOCUMENT_TYPES,
+    Employer,
+    IdentityDocument,
+    ImmigrationPass,
+    Person,
+    PersonAlias,
+    Photo,
+)
+from db.models.security import (
+    ROLES,
+    AuditEvent,
+    AuditHead,
+    LegalRule,
+    PrintedDocument,
+    Setting,
+    User,
+    UserRole,
+)
+
+__all__ = [
+    "Base", "CheckOutMemo", "CostItem", "CourtProduction", "DetentionOrder", "LiableParty",
+    "MedicalExam", "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry",
+    "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
+    "HeadcountEntry", "Movement", "PropertyItem", "Visit", "CELL_CATEGORIES", "Block", "Cell",
+    "Depot", "DOCUMENT_TYPES", "Employer", "IdentityDocument", "ImmigrationPass", "Person",
+    "PersonAlias", "Photo", "ROLES", "AuditEvent", "AuditHead", "LegalRule", "PrintedDocument",
+    "Setting", "User", "UserRole",
+]

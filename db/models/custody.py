@@ -1,0 +1,167 @@
+"""Custody episodes, their legal stages, movements, headcounts, property and visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Money, UTCDateTime, Versioned
+
+DETENTION_STATUSES = ("in_custody", "released", "removed", "transferred", "absconded", "deceased")
+MOVEMENT_KINDS = (
+    "admission", "cell_move", "out_court", "out_hospital", "out_embassy", "return",
+    "transfer", "release", "removal", "abscond", "death",
+)
+
+
+class Detention(Base, Versioned):
+    """One custody episode of one person at one depot."""
+
+    __tablename__ = "detention"
+    __table_args__ = (Index("ix_detention_status_depot", "status", "depot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detainee_no: Mapped[str] = mapped_column(String(24), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depot.id"))
+    arrested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    arrest_place: Mapped[str] = mapped_column(String(200), default="")
+    arresting_agency: Mapped[str] = mapped_column(String(120), default="")
+    operation_name: Mapped[str] = mapped_column(String(120), default="")
+    citizen: Mapped[bool] = mapped_column(Boolean, default=False)
+    admitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="in_custody")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    current_cell_id: Mapped[int | None] = mapped_column(ForeignKey("cell.id"), index=True)
+    # Set while the detainee is out of the depot (court, hospital, embassy): still on the roll.
+    away_reason: Mapped[str] = mapped_column(String(16), default="")
+    is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_unaccompanied_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    admitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class DetaineeNumberSequence(Base):
+    """Gap-free detainee numbers per depot and year; the row is locked while a number is taken."""
+
+    __tablename__ = "detainee_number_sequence"
+
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depot.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DetentionStage(Base):
+    """The legal authority for one stretch of a detention, citing its section of the Act."""
+
+    __tablename__ = "detention_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    section: Mapped[str] = mapped_column(String(24))  # e.g. "s.6(1)(c)", "s.35", "s.34"
+    authority: Mapped[str] = mapped_column(String(40))  # arrest, magistrate_order, removal_order
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class FamilyLink(Base):
+    __tablename__ = "family_link"
+    __table_args__ = (UniqueConstraint("detention_id", "related_detention_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    related_detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"))
+    relation: Mapped[str] = mapped_column(String(16))  # parent, child, spouse, sibling
+
+
+class Movement(Base):
+    """Every change of place or status, timestamped, with who and why."""
+
+    __tablename__ = "movement"
+    __table_args__ = (Index("ix_movement_detention_time", "detention_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    from_cell_id: Mapped[int | None] = mapped_column(ForeignKey("cell.id"))
+    to_cell_id: Mapped[int | None] = mapped_column(ForeignKey("cell.id"))
+    destination: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    authority: Mapped[str] = mapped_column(String(120), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Headcount(Base, Versioned):
+    __tablename__ = "headcount"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    depot_id: Mapped[int] = mapped_column(ForeignKey("depot.id"))
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("block.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open, closed
+
+
+class HeadcountEntry(Base):
+    __tablename__ = "headcount_entry"
+    __table_args__ = (UniqueConstraint("headcount_id", "detention_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    headcount_id: Mapped[int] = mapped_column(ForeignKey("headcount.id"), index=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"))
+    expected: Mapped[bool] = mapped_column(Boolean)
+    counted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    counted_by: Mapped[str] = mapped_column(String(8), default="")  # scan, hand
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class PropertyItem(Base, Versioned):
+    __tablename__ = "property_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    bag_no: Mapped[str] = mapped_column(String(24), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class CashEntry(Base):
+    """Cash held for a detainee: positive in, negative out, each with its receipt."""
+
+    __tablename__ = "cash_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    receipt_no: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class Visit(Base):
+    __tablename__ = "visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # consular, family, lawyer, ngo
+    visitor: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    approval_ref: Mapped[str] = mapped_column(String(60), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -1,0 +1,1 @@
+"""Domain services: plain functions taking ``(uow, actor, request)``."""

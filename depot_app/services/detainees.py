@@ -1,0 +1,229 @@
+"""Finding detainees and reading their records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from db.models import (
+    Block,
+    Cell,
+    Detention,
+    DetentionStage,
+    Employer,
+    IdentityDocument,
+    ImmigrationPass,
+    Movement,
+    Person,
+    PersonAlias,
+    Photo,
+    User,
+)
+from depot_app.actor import Actor, Permission
+from depot_app.countries import country_name
+from depot_app.database import UnitOfWork
+from depot_app.errors import NotFound
+from depot_app.names import name_key
+from depot_app.readmodels import (
+    DetaineeDetail,
+    DetaineeRow,
+    DocumentView,
+    EpisodeView,
+    MovementView,
+    PassView,
+    StageView,
+)
+
+SCOPES = ("in_custody", "all")
+AWAY_LABELS = {"court": "Out: court", "hospital": "Out: hospital", "embassy": "Out: embassy"}
+MOVEMENT_LABELS = {
+    "admission": "Admitted", "cell_move": "Cell move", "out_court": "Out to court",
+    "out_hospital": "Out to hospital", "out_embassy": "Out to embassy", "return": "Returned",
+    "transfer": "Transferred", "release": "Released", "removal": "Removed",
+    "abscond": "Absconded", "death": "Died",
+}
+_DETAINEE_NO = re.compile(r"^[A-Z]{2,6}-\d")
+
+
+@dataclass(frozen=True)
+class DetaineeQuery:
+    text: str = ""
+    scope: str = "in_custody"
+
+
+def _flags(d: Detention, p: Person) -> tuple[str, ...]:
+    flags = []
+    if d.is_minor:
+        flags.append("minor")
+    if d.is_unaccompanied_child:
+        flags.append("unaccompanied child")
+    if d.is_pregnant:
+        flags.append("pregnant")
+    if d.is_disabled:
+        flags.append("disabled")
+    if p.interpreter_needed:
+        flags.append("interpreter")
+    return tuple(flags)
+
+
+def _location(d: Detention, cell: Cell | None, block: Block | None) -> str:
+    if d.status != "in_custody":
+        return ""
+    if d.away_reason:
+        return AWAY_LABELS.get(d.away_reason, f"Out: {d.away_reason}")
+    if cell is None or block is None:
+        return "Reception (unallocated)"
+    return f"{block.name} / {cell.code}"
+
+
+def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]:
+    """Ids of matching detentions, newest admission first: by name, alias, detainee number
+    or document number."""
+    actor.require(Permission.VIEW_DETAINEES)
+    stmt: Select = select(Detention.id).join(Person, Person.id == Detention.person_id)
+    if query.scope == "in_custody":
+        stmt = stmt.where(Detention.status == "in_custody")
+    text = query.text.strip().upper()
+    if text:
+        key = name_key(text)
+        conditions = [Detention.detainee_no.like(f"{text}%")]
+        if not _DETAINEE_NO.match(text):
+            conditions.append(Detention.detainee_no.like(f"%{text}%"))
+        conditions.append(exists().where(IdentityDocument.person_id == Person.id,
+                                         IdentityDocument.number.like(f"{text}%")))
+        tokens = key.split()
+        if tokens:
+            conditions.append(and_(*(Person.name_key.like(f"%{t}%") for t in tokens)))
+            conditions.append(exists().where(
+                PersonAlias.person_id == Person.id,
+                *(PersonAlias.name_key.like(f"%{t}%") for t in tokens)))
+        stmt = stmt.where(or_(*conditions))
+    stmt = stmt.order_by(Detention.admitted_at.desc(), Detention.id.desc())
+    return list(uow.session.scalars(stmt))
+
+
+def rows(uow: UnitOfWork, actor: Actor, ids: list[int]) -> list[DetaineeRow]:
+    """The list rows for these ids, in the order given (missing ids are left out)."""
+    actor.require(Permission.VIEW_DETAINEES)
+    if not ids:
+        return []
+    stmt = (
+        select(Detention, Person, Cell, Block)
+        .join(Person, Person.id == Detention.person_id)
+        .outerjoin(Cell, Cell.id == Detention.current_cell_id)
+        .outerjoin(Block, Block.id == Cell.block_id)
+        .where(Detention.id.in_(ids))
+    )
+    found: dict[int, DetaineeRow] = {}
+    for d, p, cell, block in uow.session.execute(stmt):
+        found[d.id] = DetaineeRow(
+            id=d.id, detainee_no=d.detainee_no, full_name=p.full_name, sex=p.sex,
+            date_of_birth=p.date_of_birth, nationality=p.nationality,
+            nationality_name=country_name(p.nationality) or p.nationality,
+            location=_location(d, cell, block), status=d.status, admitted_at=d.admitted_at,
+            flags=_flags(d, p),
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def id_for_number(uow: UnitOfWork, actor: Actor, detainee_no: str) -> int:
+    actor.require(Permission.VIEW_DETAINEES)
+    found = uow.session.scalar(
+        select(Detention.id).where(Detention.detainee_no == detainee_no.strip().upper()))
+    if found is None:
+        raise NotFound("detainee", detainee_no.strip())
+    return found
+
+
+def _age(born: dt.date | None, on: dt.date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
+    actor.require(Permission.VIEW_DETAINEES)
+    s = uow.session
+    found = s.execute(
+        select(Detention, Person, Cell, Block)
+        .join(Person, Person.id == Detention.person_id)
+        .outerjoin(Cell, Cell.id == Detention.current_cell_id)
+        .outerjoin(Block, Block.id == Cell.block_id)
+        .where(Detention.id == detention_id)
+    ).first()
+    if found is None:
+        raise NotFound("detainee", detention_id)
+    d, p, cell, block = found
+    employer = s.get(Employer, p.employer_id) if p.employer_id else None
+    admitted_by = s.scalar(select(User.full_name).where(User.id == d.admitted_by_id)) or ""
+    photo = s.scalars(select(Photo).where(Photo.person_id == p.id, Photo.is_current)
+                      .order_by(Photo.taken_at.desc()).limit(1)).first()
+    recorder = aliased(User)
+    cell_to = aliased(Cell)
+    block_to = aliased(Block)
+    movements = tuple(
+        MovementView(m.occurred_at, m.kind, _movement_words(m, c, b), m.reason, who or "")
+        for m, c, b, who in s.execute(
+            select(Movement, cell_to, block_to, recorder.full_name)
+            .outerjoin(cell_to, cell_to.id == Movement.to_cell_id)
+            .outerjoin(block_to, block_to.id == cell_to.block_id)
+            .outerjoin(recorder, recorder.id == Movement.recorded_by_id)
+            .where(Movement.detention_id == d.id)
+            .order_by(Movement.occurred_at.desc(), Movement.id.desc())
+        )
+    )
+    stages = tuple(
+        StageView(st.section, st.authority, st.reference, st.starts_at, st.ends_at)
+        for st in s.scalars(select(DetentionStage).where(DetentionStage.detention_id == d.id)
+                            .order_by(DetentionStage.starts_at))
+    )
+    documents = tuple(
+        DocumentView(doc.doc_type, doc.number, doc.issuing_state, doc.issued_on, doc.expires_on,
+                     doc.held_by_depot)
+        for doc in s.scalars(select(IdentityDocument).where(IdentityDocument.person_id == p.id)
+                             .order_by(IdentityDocument.id))
+    )
+    passes = tuple(
+        PassView(ps.pass_type, ps.number, ps.issued_on, ps.expires_on)
+        for ps in s.scalars(select(ImmigrationPass).where(ImmigrationPass.person_id == p.id)
+                            .order_by(ImmigrationPass.expires_on))
+    )
+    aliases = tuple(s.scalars(select(PersonAlias.name).where(PersonAlias.person_id == p.id)
+                              .order_by(PersonAlias.id)))
+    episodes = tuple(
+        EpisodeView(o.detainee_no, o.admitted_at, o.status, o.ended_at)
+        for o in s.scalars(select(Detention).where(Detention.person_id == p.id,
+                                                   Detention.id != d.id)
+                           .order_by(Detention.admitted_at.desc()))
+    )
+    return DetaineeDetail(
+        id=d.id, version=d.version, detainee_no=d.detainee_no, person_id=p.id,
+        full_name=p.full_name, aliases=aliases, sex=p.sex, date_of_birth=p.date_of_birth,
+        age=_age(p.date_of_birth, uow.now().date()), nationality=p.nationality,
+        nationality_name=country_name(p.nationality) or p.nationality,
+        place_of_birth=p.place_of_birth, languages=p.languages,
+        interpreter_needed=p.interpreter_needed, distinguishing_marks=p.distinguishing_marks,
+        home_address=p.home_address,
+        employer=(f"{employer.name} ({employer.registration_no})"
+                  if employer and employer.registration_no else employer.name if employer else ""),
+        status=d.status, citizen=d.citizen, arrested_at=d.arrested_at,
+        arrest_place=d.arrest_place, arresting_agency=d.arresting_agency,
+        operation_name=d.operation_name, admitted_at=d.admitted_at, admitted_by=admitted_by,
+        ended_at=d.ended_at, location=_location(d, cell, block),
+        block=block.name if block else "", flags=_flags(d, p), documents=documents,
+        passes=passes, stages=stages, movements=movements, other_episodes=episodes,
+        photo=photo.data if photo else None, photo_mime=photo.mime if photo else "",
+    )
+
+
+def _movement_words(m: Movement, cell: Cell | None, block: Block | None) -> str:
+    label = MOVEMENT_LABELS.get(m.kind, m.kind)
+    if cell is not None and block is not None:
+        return f"{label} to {block.name} / {cell.code}"
+    if m.destination:
+        return f"{label}: {m.destination}"
+    return label
