@@ -54,8 +54,11 @@ def _actor(user: User, workstation: str) -> Actor:
                  frozenset(Role(r.role) for r in user.roles), workstation)
 
 
-def _get(uow: UnitOfWork, username: str) -> User:
-    user = uow.session.scalars(select(User).where(User.username == username.strip().lower())).first()
+def _get_for_update(uow: UnitOfWork, username: str) -> User:
+    """The user row, locked until this unit of work ends (concurrent admins queue)."""
+    user = uow.session.scalars(
+        select(User).where(User.username == username.strip().lower()).with_for_update()
+    ).first()
     if user is None:
         raise NotFound("user", username)
     return user
@@ -118,7 +121,7 @@ def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
 
 def unlock_user(uow: UnitOfWork, actor: Actor, username: str) -> Result[UserView]:
     actor.require(Permission.MANAGE_USERS)
-    user = _get(uow, username)
+    user = _get_for_update(uow, username)
     before = {"locked": user.locked_at is not None, "failed_logins": user.failed_logins}
     user.locked_at = None
     user.failed_logins = 0
@@ -133,7 +136,7 @@ def reset_password(uow: UnitOfWork, actor: Actor, username: str,
     problem = passwords.password_problem(new_password)
     if problem:
         raise ValidationError({"password": f"Password {problem}"})
-    user = _get(uow, username)
+    user = _get_for_update(uow, username)
     user.password_hash = passwords.hash_password(new_password)
     uow.record(actor, "user.reset_password", "user", user.id, None, {"password": "changed"})
     uow.touch(Changes.of(areas.USERS))

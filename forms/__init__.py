@@ -1,0 +1,1 @@
+"""Prescribed forms as declarative definitions and context builders. No ReportLab, no Qt."""

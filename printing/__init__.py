@@ -1,0 +1,1 @@
+"""Rendering: ReportLab PDFs, barcodes and fonts. No Qt."""
