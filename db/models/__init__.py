@@ -33,6 +33,7 @@ from db.models.people import (
     ImmigrationPass,
     Person,
     PersonAlias,
+    PersonNameToken,
     Photo,
 )
 from db.models.security import (
@@ -52,6 +53,6 @@ __all__ = [
     "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
     "HeadcountEntry", "Movement", "PropertyItem", "Visit", "CELL_CATEGORIES", "Block", "Cell",
     "Depot", "DOCUMENT_TYPES", "Employer", "IdentityDocument", "ImmigrationPass", "Person",
-    "PersonAlias", "Photo", "ROLES", "AuditEvent", "AuditHead", "LegalRule", "PrintedDocument",
+    "PersonAlias", "PersonNameToken", "Photo", "ROLES", "AuditEvent", "AuditHead", "LegalRule", "PrintedDocument",
     "Setting", "User", "UserRole",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Money, UTCDateTime, Versioned
+from db.base import Base, Money, UTCDateTime, Versioned, code_string
 
 DETENTION_STATUSES = ("in_custody", "released", "removed", "transferred", "absconded", "deceased")
 MOVEMENT_KINDS = (
@@ -24,7 +24,7 @@ class Detention(Base, Versioned):
     __table_args__ = (Index("ix_detention_status_depot", "status", "depot_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    detainee_no: Mapped[str] = mapped_column(String(24), unique=True)
+    detainee_no: Mapped[str] = mapped_column(code_string(24), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     depot_id: Mapped[int] = mapped_column(ForeignKey("depot.id"))
     arrested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -7,9 +7,10 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, UTCDateTime, Versioned
+from db.base import Base, UTCDateTime, Versioned, code_string
 
 DOCUMENT_TYPES = ("passport", "travel_document", "national_id", "emergency_travel_document")
+
 
 
 class Employer(Base, Versioned):
@@ -63,7 +64,7 @@ class IdentityDocument(Base, Versioned):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     doc_type: Mapped[str] = mapped_column(String(32))
-    number: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(code_string(40))
     issuing_state: Mapped[str] = mapped_column(String(3))
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -81,6 +82,16 @@ class ImmigrationPass(Base, Versioned):
     number: Mapped[str] = mapped_column(String(40), default="")
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PersonNameToken(Base):
+    """One normalised part of a person's name or alias: the index behind name search."""
+
+    __tablename__ = "person_name_token"
+
+    token: Mapped[str] = mapped_column(code_string(60), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True,
+                                           index=True)
 
 
 class Photo(Base):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import aliased
 
 from db.models import (
@@ -27,7 +26,6 @@ from depot_app.actor import Actor, Permission
 from depot_app.countries import country_name
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
-from depot_app.names import name_key
 from depot_app.readmodels import (
     DetaineeDetail,
     DetaineeRow,
@@ -37,6 +35,7 @@ from depot_app.readmodels import (
     PassView,
     StageView,
 )
+from depot_app.services.name_index import persons_matching, prefix_range
 
 SCOPES = ("in_custody", "all")
 AWAY_LABELS = {"court": "Out: court", "hospital": "Out: hospital", "embassy": "Out: embassy"}
@@ -46,7 +45,6 @@ MOVEMENT_LABELS = {
     "transfer": "Transferred", "release": "Released", "removal": "Removed",
     "abscond": "Absconded", "death": "Died",
 }
-_DETAINEE_NO = re.compile(r"^[A-Z]{2,6}-\d")
 
 
 @dataclass(frozen=True)
@@ -81,27 +79,32 @@ def _location(d: Detention, cell: Cell | None, block: Block | None) -> str:
 
 
 def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]:
-    """Ids of matching detentions, newest admission first: by name, alias, detainee number
-    or document number."""
+    """Ids of matching detentions, newest admission first.
+
+    A query matches a detainee number that starts with it (or, all digits, ends with it),
+    a document number that starts with it, or a person with, for every word typed, a name
+    or alias part starting with that word. Each branch is an index range; they are unioned.
+    """
     actor.require(Permission.VIEW_DETAINEES)
-    stmt: Select = select(Detention.id).join(Person, Person.id == Detention.person_id)
+    stmt: Select = select(Detention.id)
     if query.scope == "in_custody":
         stmt = stmt.where(Detention.status == "in_custody")
-    text = query.text.strip().upper()
+    text = " ".join(query.text.strip().upper().split())
     if text:
-        key = name_key(text)
-        conditions = [Detention.detainee_no.like(f"{text}%")]
-        if not _DETAINEE_NO.match(text):
-            conditions.append(Detention.detainee_no.like(f"%{text}%"))
-        conditions.append(exists().where(IdentityDocument.person_id == Person.id,
-                                         IdentityDocument.number.like(f"{text}%")))
-        tokens = key.split()
-        if tokens:
-            conditions.append(and_(*(Person.name_key.like(f"%{t}%") for t in tokens)))
-            conditions.append(exists().where(
-                PersonAlias.person_id == Person.id,
-                *(PersonAlias.name_key.like(f"%{t}%") for t in tokens)))
-        stmt = stmt.where(or_(*conditions))
+        lo, hi = prefix_range(text)
+        branches = [
+            select(Detention.id).where(Detention.detainee_no >= lo, Detention.detainee_no < hi),
+            select(Detention.id)
+            .join(IdentityDocument, IdentityDocument.person_id == Detention.person_id)
+            .where(IdentityDocument.number >= lo, IdentityDocument.number < hi),
+        ]
+        if text.isdigit() and len(text) <= 6:
+            branches.append(select(Detention.id)
+                            .where(Detention.detainee_no.like(f"%-{text.zfill(6)}")))
+        people = persons_matching(text)
+        if people is not None:
+            branches.append(select(Detention.id).where(Detention.person_id.in_(people)))
+        stmt = stmt.where(Detention.id.in_(union(*branches)))
     stmt = stmt.order_by(Detention.admitted_at.desc(), Detention.id.desc())
     return list(uow.session.scalars(stmt))
 
