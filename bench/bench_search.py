@@ -23,7 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from db.models import (  # noqa: E402
-    Block, Cell, Depot, Detention, IdentityDocument, Person, PersonNameToken, User,
+    Block,
+    Cell,
+    Depot,
+    Detention,
+    IdentityDocument,
+    Person,
+    PersonNameToken,
+    User,
 )
 from depot_app.actor import Actor, Role  # noqa: E402
 from depot_app.database import Database  # noqa: E402

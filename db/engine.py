@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 WRITE_OPTION = "depot_write"
 BUSY_TIMEOUT_MS = 30_000
@@ -48,9 +47,11 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        # The pool hands a connection to one thread at a time; a checked-in connection may
+        # be checked out next by another thread, which pysqlite allows with this flag.
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        # One connection per checkout: connections never cross threads by way of the pool.
-        poolclass=NullPool,
+        pool_size=4,
+        max_overflow=4,
     )
 
     @event.listens_for(engine, "connect")

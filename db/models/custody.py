@@ -34,7 +34,7 @@ class Detention(Base, Versioned):
     citizen: Mapped[bool] = mapped_column(Boolean, default=False)
     admitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(16), default="in_custody")
-    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     current_cell_id: Mapped[int | None] = mapped_column(ForeignKey("cell.id"), index=True)
     # Set while the detainee is out of the depot (court, hospital, embassy): still on the roll.
     away_reason: Mapped[str] = mapped_column(String(16), default="")

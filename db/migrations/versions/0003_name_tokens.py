@@ -1,4 +1,5 @@
-"""Name-token index for search; byte-order collation for codes searched by prefix.
+"""Name-token index for search; byte-order collation for codes searched by prefix;
+an index on when detentions ended (the dashboard counts today's).
 
 Revision ID: 0003
 Revises: 0002
@@ -27,6 +28,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token", "person_id", name=op.f("pk_person_name_token")),
     )
     op.create_index(op.f("ix_person_name_token_person_id"), "person_name_token", ["person_id"])
+    op.create_index(op.f("ix_detention_ended_at"), "detention", ["ended_at"])
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute('ALTER TABLE detention ALTER COLUMN detainee_no TYPE VARCHAR(24) COLLATE "C"')
@@ -47,5 +49,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_detention_ended_at"), table_name="detention")
     op.drop_index(op.f("ix_person_name_token_person_id"), table_name="person_name_token")
     op.drop_table("person_name_token")
