@@ -1,0 +1,1 @@
+"""The ``depot`` command: the composition root (``main``). Nothing imports this package."""

@@ -1,0 +1,230 @@
+"""Fill an empty database with a plausible depot: blocks and cells, one user per role and
+detainees admitted through the real admission service (numbered and audited as at intake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+
+from db.models import Block, Cell, Depot, Detention, DetentionStage, FamilyLink, Movement, User
+from depot_app import legal_bases, passwords
+from depot_app.actor import Actor, Role, this_workstation
+from depot_app.database import Database, UnitOfWork
+from depot_app.demo.layout import BlockSpec, plan_layout
+from depot_app.demo.names import STAFF
+from depot_app.demo.plan import Planned, expected_by_category, plan_people
+from depot_app.demo.story import Event
+from depot_app.errors import ConflictError, ValidationError
+from depot_app.services import admission, setup, users
+
+DEPOT = ("SMY", "Depot Imigresen Semenyih", "Selangor",
+         "Depot Imigresen Semenyih, Jalan Sungai Tekali, 43500 Semenyih, Selangor")
+BATCH = 100
+MAX_DETAINEES = 100_000
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    seed: int
+    depot_code: str
+    depot_name: str
+    users: tuple[DemoUser, ...]
+    detainees: int
+    in_custody: int
+    released: int
+    removed: int
+    blocks: int
+    cells: int
+    capacity: int
+    first_no: str | None
+    last_no: str | None
+    as_of: dt.datetime
+    seconds: float
+
+
+def load_demo(db: Database, detainees: int, seed: int | None = None,
+              password: str | None = None, *, now: dt.datetime | None = None,
+              batch: int = BATCH, progress: Callable[[int, int], None] | None = None,
+              workstation: str | None = None) -> DemoReport:
+    """Load the demonstration depot into an empty database.
+
+    ``seed`` None picks one (the report gives it back); the same seed and ``now`` give the
+    same depot. ``password`` is every user's password; None gives each a random one.
+    ``progress(done, total)`` is called after each batch of admissions.
+    """
+    started = time.perf_counter()
+    problems = {}
+    if not 0 <= detainees <= MAX_DETAINEES:
+        problems["detainees"] = f"The number of detainees must be 0 to {MAX_DETAINEES}"
+    if password is not None and (problem := passwords.password_problem(password)):
+        problems["password"] = f"Password {problem}"
+    if problems:
+        raise ValidationError(problems)
+    with db.read() as uow:
+        depot = uow.session.scalar(select(Depot.code).limit(1))
+        has_users = uow.session.scalar(select(func.count()).select_from(User))
+    if depot is not None or has_users:
+        raise ConflictError(f"this database already holds a depot{f' ({depot})' if depot else ''}"
+                            " or users; demonstration data goes only into an empty database")
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    now = (now or db.clock.now()).astimezone(dt.UTC)
+    rng = random.Random(seed)
+    blocks = plan_layout(rng, expected_by_category(detainees))
+    planned = plan_people(rng, now, detainees, blocks)
+    station = workstation or this_workstation()
+    staff = tuple(DemoUser(u, n, r, password or secrets.token_urlsafe(9)) for u, n, r in STAFF)
+
+    with db.write() as uow:
+        actors, cell_ids = _set_up(uow, staff, blocks, station)
+    ids: list[int] = []
+    numbers: list[str] = []
+    for start in range(0, len(planned), batch):
+        with db.write() as uow:
+            for p in planned[start:start + batch]:
+                cell_id = cell_ids[p.cell.key] if p.cell is not None else None
+                row = admission.admit(uow, actors["clerk1"],
+                                      replace(p.request, cell_id=cell_id)).value
+                ids.append(row.id)
+                numbers.append(row.detainee_no)
+        if progress is not None:
+            progress(len(ids), len(planned))
+    for start in range(0, len(planned), batch):
+        with db.write() as uow:
+            for i in range(start, min(start + batch, len(planned))):
+                _story(uow, actors, ids[i], planned[i], cell_ids)
+            _family_links(uow, actors["clerk1"], planned, ids, start, batch)
+
+    ended = [p.events[-1].kind for p in planned if p.events
+             and p.events[-1].kind in ("release", "removal")]
+    capacity = sum(c.capacity for b in blocks for c in b.cells if c.in_service)
+    return DemoReport(
+        seed=seed, depot_code=DEPOT[0], depot_name=DEPOT[1], users=staff,
+        detainees=len(planned), in_custody=len(planned) - len(ended),
+        released=ended.count("release"), removed=ended.count("removal"), blocks=len(blocks),
+        cells=sum(len(b.cells) for b in blocks), capacity=capacity,
+        first_no=min(numbers) if numbers else None, last_no=max(numbers) if numbers else None,
+        as_of=now, seconds=time.perf_counter() - started,
+    )
+
+
+def _set_up(uow: UnitOfWork, staff: tuple[DemoUser, ...], blocks: list[BlockSpec],
+            station: str) -> tuple[dict[str, Actor], dict[tuple[str, str], int]]:
+    admin = staff[0]
+    code, name, state, address = DEPOT
+    setup.first_run(uow, setup.FirstRunRequest(code, name, state, admin.username,
+                                               admin.full_name, admin.password, admin.password),
+                    workstation=station)
+    s = uow.session
+    admin_user = s.scalars(select(User).where(User.username == admin.username)).one()
+    actors = {admin.username: Actor(admin_user.id, admin.username, admin.full_name,
+                                    frozenset({Role.ADMIN}), station)}
+    depot = s.scalars(select(Depot).where(Depot.code == code)).one()
+    depot.address = address
+    uow.record(actors[admin.username], "depot.update", "depot", depot.id, {"address": ""},
+               {"address": address})
+    cell_ids: dict[tuple[str, str], int] = {}
+    for spec in blocks:
+        block = Block(depot_id=depot.id, code=spec.code, name=spec.name)
+        s.add(block)
+        s.flush()
+        cells = [Cell(block_id=block.id, code=c.key[1], capacity=c.capacity,
+                      category=c.category, in_service=c.in_service,
+                      out_of_service_reason=c.reason) for c in spec.cells]
+        s.add_all(cells)
+        s.flush()
+        cell_ids.update({c.key: cell.id for c, cell in zip(spec.cells, cells, strict=True)})
+        uow.record(actors[admin.username], "block.create", "block", block.id, None, {
+            "code": spec.code, "name": spec.name, "category": spec.category,
+            "cells": [{"code": c.key[1], "capacity": c.capacity, "in_service": c.in_service}
+                      for c in spec.cells]})
+    for member in staff[1:]:
+        roles = tuple(Role(r) for r in member.roles)
+        view = users.add_user(uow, actors[admin.username], users.NewUser(
+            member.username, member.full_name, roles, member.password)).value
+        actors[member.username] = Actor(view.id, view.username, view.full_name,
+                                        frozenset(roles), station)
+    return actors, cell_ids
+
+
+def _story(uow: UnitOfWork, actors: dict[str, Actor], detention_id: int, p: Planned,
+           cell_ids: dict[tuple[str, str], int]) -> None:
+    """Write what happened to one detainee after admission, movement by movement."""
+    if not p.events:
+        return
+    s = uow.session
+    d = s.get(Detention, detention_id)
+    assert d is not None
+    for e in p.events:
+        _move(uow, actors[e.by], d, e, cell_ids)
+
+
+def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
+          cell_ids: dict[tuple[str, str], int]) -> None:
+    s = uow.session
+    before = {"status": d.status, "cell_id": d.current_cell_id, "away_reason": d.away_reason}
+    from_cell, to_cell = d.current_cell_id, None
+    if e.kind == "cell_move":
+        assert e.to_cell is not None
+        to_cell = d.current_cell_id = cell_ids[e.to_cell.key]
+    elif e.kind.startswith("out_"):
+        d.away_reason = e.kind.removeprefix("out_")
+    elif e.kind == "return":
+        from_cell, to_cell = None, d.current_cell_id
+        d.away_reason = ""
+    elif e.kind in ("release", "removal"):
+        d.status = "released" if e.kind == "release" else "removed"
+        d.ended_at, d.current_cell_id, d.away_reason = e.at, None, ""
+        _end_stages(uow, actor, d, e)
+    s.add(Movement(detention_id=d.id, kind=e.kind, occurred_at=e.at, from_cell_id=from_cell,
+                   to_cell_id=to_cell, destination=e.destination, reason=e.reason,
+                   authority=e.authority, recorded_by_id=actor.user_id,
+                   recorded_at=e.at + dt.timedelta(minutes=5)))
+    uow.record(actor, f"movement.{e.kind}", "detention", d.id, before, {
+        "detainee_no": d.detainee_no, "occurred_at": e.at, "status": d.status,
+        "cell_id": d.current_cell_id, "away_reason": d.away_reason,
+        "destination": e.destination, "reason": e.reason, "authority": e.authority})
+
+
+def _end_stages(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
+    """Close the open stage; a removal is held under s.34 from its order to the departure."""
+    s = uow.session
+    open_stages = s.scalars(select(DetentionStage).where(
+        DetentionStage.detention_id == d.id, DetentionStage.ends_at.is_(None))).all()
+    for stage in open_stages:
+        stage.ends_at = e.order_at or e.at
+    if e.kind == "removal" and e.order_at is not None:
+        basis = legal_bases.find("s.34")
+        assert basis is not None
+        s.add(DetentionStage(detention_id=d.id, section=basis.code, authority=basis.authority,
+                             reference=e.authority, starts_at=e.order_at, ends_at=e.at,
+                             recorded_by_id=actor.user_id))
+
+
+def _family_links(uow: UnitOfWork, actor: Actor, planned: list[Planned], ids: list[int],
+                  start: int, batch: int) -> None:
+    for i in range(start, min(start + batch, len(planned))):
+        mother = planned[i].mother
+        if mother is None:
+            continue
+        parent_id, child_id = ids[mother], ids[i]
+        uow.session.add_all([
+            FamilyLink(detention_id=parent_id, related_detention_id=child_id, relation="child"),
+            FamilyLink(detention_id=child_id, related_detention_id=parent_id, relation="parent"),
+        ])
+        uow.record(actor, "family.link", "detention", child_id, None,
+                   {"parent_detention_id": parent_id, "child_detention_id": child_id})
