@@ -40,6 +40,7 @@ def default_database_url() -> str:
     if url:
         return url
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
     return sqlite_url(folder / "depot.sqlite")
 
 

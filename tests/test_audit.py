@@ -139,3 +139,13 @@ def test_concurrent_writers_do_not_fork_the_chain(db):
     with db.read() as uow:
         workstations = set(uow.session.scalars(select(AuditEvent.workstation)))
     assert {"ws-0", "ws-1", "ws-2"} <= workstations
+
+
+@pytest.mark.parametrize("username", ["clerk1", "warden1", "medical1", "officer1"])
+def test_only_admin_verifies_the_chain(db, login, username):
+    from depot_app.errors import PermissionDenied
+    from depot_app.services import audit_trail
+    with db.read() as uow, pytest.raises(PermissionDenied):
+        audit_trail.verify_chain(uow, login(username))
+    with db.read() as uow:
+        assert audit_trail.verify_chain(uow, login("admin")).ok

@@ -150,3 +150,12 @@ def test_passwords_are_argon2id(db):
         hashes = list(uow.session.scalars(select(User.password_hash)))
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
     assert not any(PASSWORD in h for h in hashes)
+
+
+def test_first_run_reports_every_bad_field_at_once(empty_db):
+    with pytest.raises(ValidationError) as caught:
+        with empty_db.write() as uow:
+            setup.first_run(uow, _first_run(depot_code="", admin_username="",
+                                            admin_password="short", admin_password_again="x"))
+    assert set(caught.value.fields) == {"depot_code", "admin_username", "admin_password",
+                                        "admin_password_again"}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from depot_app import audit
-from depot_app.actor import Permission
 from depot_app.cli.common import EXIT_ERROR, Context, add_json, group_help, print_json
+from depot_app.services import audit_trail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,9 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_verify(ctx: Context) -> int:
     actor = ctx.login()
-    actor.require(Permission.VIEW_AUDIT)
     with ctx.database().read() as uow:
-        report = audit.verify(uow.session)
+        report = audit_trail.verify_chain(uow, actor)
     if ctx.args.json:
         print_json(report)
     elif report.ok:

@@ -14,7 +14,7 @@ from depot_app.changes import Changes, Result
 from depot_app.database import UnitOfWork
 from depot_app.errors import ConflictError, NotInitialised, Validator
 from depot_app.readmodels import DepotView
-from depot_app.services.users import NewUser, create_user
+from depot_app.services.users import NewUser, check_new_user, create_user
 
 DEPOT_CODE = re.compile(r"^[A-Z]{2,6}$")
 
@@ -56,6 +56,9 @@ def first_run(uow: UnitOfWork, request: FirstRunRequest,
     state = request.depot_state.strip()
     if len(state) > 60:
         v.add("depot_state", "State is longer than 60 characters")
+    admin = NewUser(request.admin_username, request.admin_full_name, (Role.ADMIN,),
+                    request.admin_password)
+    check_new_user(v, admin, field_prefix="admin_")
     if request.admin_password != request.admin_password_again:
         v.add("admin_password_again", "The two passwords differ")
     v.check()
@@ -66,9 +69,7 @@ def first_run(uow: UnitOfWork, request: FirstRunRequest,
     uow.session.flush()
     uow.record(actor, "depot.create", "depot", depot.id, None,
                {"code": code, "name": name, "state": state})
-    create_user(uow, actor, NewUser(request.admin_username, request.admin_full_name,
-                                    (Role.ADMIN,), request.admin_password),
-                field_prefix="admin_")
+    create_user(uow, actor, admin, field_prefix="admin_")
     uow.touch(Changes.of(areas.DEPOT, areas.USERS))
     return Result(DepotView(depot.id, depot.code, depot.name, depot.state, depot.address),
                   uow.changes)

@@ -7,7 +7,6 @@ login, failure, lock and account change is audited.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -64,21 +63,8 @@ def _get_for_update(uow: UnitOfWork, username: str) -> User:
     return user
 
 
-def _parse_roles(values: Iterable[str]) -> tuple[Role, ...]:
-    roles = []
-    for value in values:
-        try:
-            roles.append(Role(value.strip().lower()))
-        except ValueError:
-            raise ValidationError({"roles": f"{value!r} is not a role "
-                                   f"({', '.join(r.value for r in Role)})"}) from None
-    return tuple(sorted(set(roles)))
-
-
-def create_user(uow: UnitOfWork, actor: Actor, request: NewUser, *,
-                field_prefix: str = "") -> UserView:
-    """Create an account. Callers check permission; first-run set-up has no user yet."""
-    v = Validator()
+def check_new_user(v: Validator, request: NewUser, field_prefix: str = "") -> None:
+    """Add every problem with a new account's fields to ``v`` (nothing is written)."""
     username = request.username.strip().lower()
     if not username:
         v.add(f"{field_prefix}username", "User name is required")
@@ -86,15 +72,28 @@ def create_user(uow: UnitOfWork, actor: Actor, request: NewUser, *,
         v.add(f"{field_prefix}username",
               "User name must start with a letter and use only a-z, 0-9, '.', '_' or '-' "
               "(2 to 40 characters)")
-    full_name = v.require(f"{field_prefix}full_name", request.full_name, max_len=120,
-                          label="Full name")
+    v.require(f"{field_prefix}full_name", request.full_name, max_len=120, label="Full name")
     if not request.roles:
         v.add(f"{field_prefix}roles", "Choose at least one role")
+    else:
+        unknown = [r for r in request.roles if str(r).strip().lower() not in set(Role)]
+        if unknown:
+            v.add(f"{field_prefix}roles", f"{unknown[0]!r} is not a role "
+                  f"({', '.join(r.value for r in Role)})")
     problem = passwords.password_problem(request.password)
     if problem:
         v.add(f"{field_prefix}password", f"Password {problem}")
+
+
+def create_user(uow: UnitOfWork, actor: Actor, request: NewUser, *,
+                field_prefix: str = "") -> UserView:
+    """Create an account. Callers check permission; first-run set-up has no user yet."""
+    v = Validator()
+    check_new_user(v, request, field_prefix)
     v.check()
-    roles = _parse_roles(request.roles)
+    username = request.username.strip().lower()
+    full_name = request.full_name.strip()
+    roles = tuple(sorted({Role(str(r).strip().lower()) for r in request.roles}))
     if uow.session.scalars(select(User.id).where(User.username == username)).first():
         raise ValidationError({f"{field_prefix}username": f"User name {username!r} is taken"})
     user = User(username=username, full_name=full_name,
