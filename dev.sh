@@ -163,8 +163,22 @@ cmd_run() {
     exec "$VENV/bin/depot" "$@"
 }
 
+# The tests read back what they print: pdftoppm/pdftotext/pdfinfo/pdffonts (poppler-utils).
+ensure_test_tools() {
+    local tool
+    for tool in pdftoppm pdftotext pdfinfo pdffonts; do
+        command -v "$tool" >/dev/null 2>&1 && continue
+        if [[ -n ${DEPOT_SKIP_APT:-} ]]; then
+            die "the tests need $tool (poppler-utils)"
+        fi
+        apt_install poppler-utils
+        return
+    done
+}
+
 cmd_test() {
     ensure
+    ensure_test_tools
     local failed=() rc=0
     # Linters first, pytest last: its summary line is the last line of the output.
     "$VENV/bin/ruff" check . || failed+=("ruff check")

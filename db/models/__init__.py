@@ -36,6 +36,13 @@ from db.models.people import (
     PersonNameToken,
     Photo,
 )
+from db.models.printing import (
+    CARD_REASONS,
+    DetaineeCard,
+    DocumentSequence,
+    PrintedDocumentSubject,
+    SigningKey,
+)
 from db.models.security import (
     ROLES,
     AuditEvent,
@@ -54,5 +61,6 @@ __all__ = [
     "HeadcountEntry", "Movement", "PropertyItem", "Visit", "CELL_CATEGORIES", "Block", "Cell",
     "Depot", "DOCUMENT_TYPES", "Employer", "IdentityDocument", "ImmigrationPass", "Person",
     "PersonAlias", "PersonNameToken", "Photo", "ROLES", "AuditEvent", "AuditHead", "LegalRule", "PrintedDocument",
-    "Setting", "User", "UserRole",
+    "Setting", "User", "UserRole", "CARD_REASONS", "DetaineeCard", "DocumentSequence",
+    "PrintedDocumentSubject", "SigningKey",
 ]

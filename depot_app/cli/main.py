@@ -12,7 +12,14 @@ import sys
 
 from sqlalchemy.exc import OperationalError
 
-from depot_app.cli import audit_cmds, db_cmds, demo_cmds, detainees_cmds, users_cmds
+from depot_app.cli import (
+    audit_cmds,
+    db_cmds,
+    demo_cmds,
+    detainees_cmds,
+    print_cmds,
+    users_cmds,
+)
 from depot_app.cli.common import (
     EXIT_AUTH,
     EXIT_ERROR,
@@ -38,7 +45,7 @@ $DEPOT_NEW_PASSWORD for `users add`, or typed twice.
 
 exit status: 0 done, 1 refused or failed, 2 usage, 3 login or permission, 4 not found"""
 
-MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds)
+MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, print_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,26 @@
+"""Every form the depot prints, by code. Later forms add themselves to ``_FORMS``."""
+
+from __future__ import annotations
+
+from forms import admission_record, card
+from forms.base import FormDef
+
+_FORMS: dict[str, FormDef] = {
+    f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM)
+}
+
+
+def get(code: str) -> FormDef:
+    """The form with this code; ``KeyError`` naming the known codes when there is none."""
+    try:
+        return _FORMS[code.strip().lower()]
+    except KeyError:
+        raise KeyError(f"no form {code!r}; known forms: {', '.join(sorted(_FORMS))}") from None
+
+
+def all_forms() -> list[FormDef]:
+    return sorted(_FORMS.values(), key=lambda f: f.code)
+
+
+def codes() -> list[str]:
+    return sorted(_FORMS)

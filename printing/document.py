@@ -1,0 +1,267 @@
+"""A4 forms (layout "document"): each section of the form definition becomes flowables.
+
+Section title bar, then the fields in a grid of bilingual label over value; a photo field
+sits at the right of its section; a table field is a table with bilingual headings; a
+barcode field is vector Code 128; a signature field leaves room to sign. The page template
+draws the fixed artwork (``printing.artwork``). Several records make one document, each
+starting on a new page. The document is built twice: the first pass counts the pages so
+that every footer can say "Page X of Y".
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from forms.base import FieldDef, FormDef, SectionDef
+from printing import codes, fonts
+from printing.artwork import BAND_H, FOOTER_H, MARGIN_TOP, MARGIN_X, Artwork
+from printing.card import photo_reader
+from printing.fonts import BOLD, CONDENSED, REGULAR
+
+SHADE = Color(0.9, 0.92, 0.95)
+LINE = Color(0.7, 0.7, 0.7)
+GREY = Color(0.33, 0.33, 0.33)
+PHOTO_W, PHOTO_H = 35 * mm, 45 * mm
+FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)  # else empty cells name Helvetica
+
+LABEL = ParagraphStyle("label", fontName=CONDENSED, fontSize=7, leading=8.4, textColor=GREY)
+VALUE = ParagraphStyle("value", fontName=REGULAR, fontSize=9.5, leading=11.5)
+NAME = ParagraphStyle("name", parent=VALUE, fontName=BOLD, fontSize=12, leading=14.5)
+TITLE = ParagraphStyle("title", fontName=REGULAR, fontSize=10, leading=12.5)
+HEAD = ParagraphStyle("head", fontName=CONDENSED, fontSize=7, leading=8.2, textColor=GREY)
+PLACEHOLDER = ParagraphStyle("placeholder", parent=LABEL, alignment=1)
+CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=8, leading=9.6)
+
+
+def _text(value: Any) -> str:
+    return escape(str(value)).replace("\n", "<br/>") if value not in (None, "") else "-"
+
+
+class Barcode(Flowable):
+    """Vector Code 128 with the text under it."""
+
+    def __init__(self, text: str, module: float = 0.33 * mm, height: float = 11 * mm):
+        super().__init__()
+        self.text, self.module, self.bar_h = text, module, height
+        self.width = codes.code128_width(text, module)
+        self.height = height + 4.2 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(self.width, avail_width - 20 * self.module)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        codes.draw_code128(c, self.text, 0, 4.2 * mm, self.width, self.bar_h)
+        c.setFont(BOLD, 9)
+        c.drawCentredString(self.width / 2, 0.8 * mm, self.text)
+
+
+class Rule(Flowable):
+    """A line to sign on."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.width, self.height = width, 2 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return min(self.width, avail_width), self.height
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 1 * mm, self.width, 1 * mm)
+
+
+class SubjectMarker(Flowable):
+    """Zero-size: tells the artwork which record the page shows."""
+
+    def __init__(self, artwork: Artwork, subject: str):
+        super().__init__()
+        self.artwork, self.subject = artwork, subject
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.artwork.subject = self.subject
+
+
+def _cell(field: FieldDef, value: Any) -> list[Flowable]:
+    label = Paragraph(escape(field.label), LABEL)
+    if field.kind == "barcode":
+        if value:
+            return [label, Spacer(1, 1 * mm), Barcode(str(value))]
+    style = NAME if field.kind == "name" else VALUE
+    return [label, Paragraph(_text(value), style)]
+
+
+def _grid(section: SectionDef, fields: list[FieldDef], record: Mapping[str, Any],
+          width: float) -> Table:
+    cols = section.columns
+    rows: list[list[Any]] = []
+    spans: list[tuple[int, int, int]] = []
+    row: list[Any] = []
+    for field in fields:
+        span = min(field.span, cols)
+        if len(row) + span > cols:
+            rows.append(row + [""] * (cols - len(row)))
+            row = []
+        if span > 1:
+            spans.append((len(rows), len(row), len(row) + span - 1))
+        row += [_cell(field, record.get(field.key, ""))] + [""] * (span - 1)
+    if row:
+        rows.append(row + [""] * (cols - len(row)))
+    style = [FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+             ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE)]
+    style += [("SPAN", (c0, r), (c1, r)) for r, c0, c1 in spans]
+    return Table(rows, colWidths=[width / cols] * cols, style=TableStyle(style))
+
+
+def _photo(record: Mapping[str, Any]) -> Flowable:
+    reader = photo_reader(record.get("photo"))
+    if reader is None:
+        box = Table([[Paragraph("Tiada foto<br/>No photo", PLACEHOLDER)]], colWidths=[PHOTO_W],
+                    rowHeights=[PHOTO_H])
+        box.setStyle(TableStyle([FONT, ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+                                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return box
+    iw, ih = reader.getSize()
+    scale = min(PHOTO_W / iw, PHOTO_H / ih)
+    return Photo(reader, iw * scale, ih * scale)
+
+
+class Photo(Flowable):
+    """A photo already read (``ImageReader``), drawn at a fixed size with a thin frame."""
+
+    def __init__(self, reader, width: float, height: float):
+        super().__init__()
+        self.reader, self.width, self.height = reader, width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height)
+        self.canv.setStrokeColor(LINE)
+        self.canv.setLineWidth(0.5)
+        self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
+def _table(field: FieldDef, rows: list[Mapping[str, Any]], width: float) -> list[Flowable]:
+    total = sum(c.width for c in field.columns)
+    widths = [width * c.width / total for c in field.columns]
+    head = [Paragraph(f"{escape(c.label_ms)}<br/>{escape(c.label_en)}", HEAD)
+            for c in field.columns]
+    body = [[Paragraph(_text(r.get(c.key, "")), CELL) for c in field.columns] for r in rows]
+    style = [FONT, ("GRID", (0, 0), (-1, -1), 0.25, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    if not body:
+        body = [[Paragraph("Tiada / None", CELL)] + [""] * (len(widths) - 1)]
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    caption = Paragraph(f"<b>{escape(field.label_ms)}</b> / {escape(field.label_en)}", CELL)
+    table = Table([head] + body, colWidths=widths, repeatRows=1, style=TableStyle(style))
+    return [caption, Spacer(1, 1 * mm), table]
+
+
+def _signatures(fields: list[FieldDef], width: float) -> Table:
+    cells = []
+    for f in fields:
+        cells.append([Spacer(1, 14 * mm),
+                      Rule(width / len(fields) - 12 * mm),
+                      Paragraph(f"Tandatangan / Signature: <b>{escape(f.label_ms)}</b> / "
+                                f"{escape(f.label_en)}", LABEL),
+                      Paragraph("Nama / Name: ____________________________", LABEL),
+                      Paragraph("Tarikh / Date: ________________", LABEL)])
+    return Table([cells], colWidths=[width / len(cells)] * len(cells),
+                 style=TableStyle([FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 3)]))
+
+
+def section_flowables(section: SectionDef, record: Mapping[str, Any],
+                      width: float) -> list[Flowable]:
+    title = Table([[Paragraph(f"<b>{escape(section.title_ms.upper())}</b> / "
+                              f"{escape(section.title_en)}", TITLE)]], colWidths=[width],
+                  style=TableStyle([FONT, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
+    blocks: list[list[Flowable]] = []  # each kept on one page where it fits
+    grid = [f for f in section.fields if f.kind not in ("photo", "table", "signature")]
+    photos = [f for f in section.fields if f.kind == "photo"]
+    if grid and photos:
+        inner = width - PHOTO_W - 4 * mm
+        blocks.append([Table([[_grid(section, grid, record, inner), _photo(record)]],
+                             colWidths=[inner + 4 * mm, PHOTO_W],
+                             style=TableStyle([FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))])
+    elif grid:
+        blocks.append([_grid(section, grid, record, width)])
+    for field in section.fields:
+        if field.kind == "table":
+            rows = list(record.get(field.key) or [])
+            blocks.append([Spacer(1, 2 * mm) if blocks else Spacer(1, 0),
+                           *_table(field, rows, width)])
+    signatures = [f for f in section.fields if f.kind == "signature"]
+    if signatures:
+        blocks.append([_signatures(signatures, width)])
+    # The title stays with the first block under it: never alone at the foot of a page.
+    # (KeepTogether cannot be nested: each block is kept together on its own.)
+    out: list[Flowable] = [KeepTogether([title, Spacer(1, 1.5 * mm), *(blocks[0] if blocks
+                                                                         else [])])]
+    out += [KeepTogether(b) for b in blocks[1:]]
+    return out + [Spacer(1, 5 * mm)]
+
+
+def render_document(form: FormDef, context: Mapping[str, Any], *,
+                    invariant: bool = False) -> bytes:
+    fonts.register()
+    size = (form.page_size.width_mm * mm, form.page_size.height_mm * mm)
+    artwork = Artwork(form, context, size)
+    total = None
+    for _ in range(2):  # first pass: count the pages; second: print "of Y"
+        artwork.total = total
+        out = io.BytesIO()
+        frame = Frame(MARGIN_X, FOOTER_H, size[0] - 2 * MARGIN_X,
+                      size[1] - MARGIN_TOP - BAND_H - 6 * mm - FOOTER_H, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        template = PageTemplate("form", [frame], onPage=artwork.on_page,
+                                onPageEnd=artwork.on_page_end, pagesize=size)
+        doc = BaseDocTemplate(out, pagesize=size, pageTemplates=[template],
+                              invariant=int(invariant), initialFontName=REGULAR,
+                              title=form.title, creator="Depot", author=context["depot_name"],
+                              subject=f"{form.code} {context['serial']}")
+        story: list[Flowable] = []
+        for i, record in enumerate(context["records"]):
+            if i:
+                story.append(PageBreak())
+            number = record.get("detainee_no", "")
+            story.append(SubjectMarker(artwork, f"No. tahanan / Detainee no. {number}"
+                                       if number else ""))
+            for section in form.sections:
+                story += section_flowables(section, record, frame._width)
+        doc.build(story)
+        total = doc.page
+    return out.getvalue()
