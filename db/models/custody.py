@@ -21,7 +21,11 @@ class Detention(Base, Versioned):
     """One custody episode of one person at one depot."""
 
     __tablename__ = "detention"
-    __table_args__ = (Index("ix_detention_status_depot", "status", "depot_id"),)
+    __table_args__ = (
+        Index("ix_detention_status_depot", "status", "depot_id"),
+        # The roll and dashboard count who is held where: the held few among a million.
+        Index("ix_detention_status_cell", "status", "current_cell_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detainee_no: Mapped[str] = mapped_column(code_string(24), unique=True)

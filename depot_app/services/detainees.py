@@ -86,9 +86,12 @@ def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]
     or alias part starting with that word. Each branch is an index range; they are unioned.
     """
     actor.require(Permission.VIEW_DETAINEES)
-    stmt: Select = select(Detention.id)
-    if query.scope == "in_custody":
-        stmt = stmt.where(Detention.status == "in_custody")
+
+    def held(stmt: Select) -> Select:
+        return stmt.where(Detention.status == "in_custody") if query.scope == "in_custody" \
+            else stmt
+
+    stmt: Select = held(select(Detention.id))
     text = " ".join(query.text.strip().upper().split())
     if text:
         lo, hi = prefix_range(text)
@@ -99,12 +102,17 @@ def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]
             .where(IdentityDocument.number >= lo, IdentityDocument.number < hi),
         ]
         if text.isdigit() and len(text) <= 6:
-            branches.append(select(Detention.id)
-                            .where(Detention.detainee_no.like(f"%-{text.zfill(6)}")))
+            # No index serves a suffix: scan only the held when that is the scope.
+            branches.append(held(select(Detention.id)
+                                 .where(Detention.detainee_no.like(f"%-{text.zfill(6)}"))))
         people = persons_matching(text)
         if people is not None:
-            branches.append(select(Detention.id).where(Detention.person_id.in_(people)))
-        stmt = stmt.where(Detention.id.in_(union(*branches)))
+            # The scope goes inside the name branch too: a common name matches a tenth of a
+            # million people, and PostgreSQL would gather all their episodes before filtering
+            # (666 ms rather than 38 ms). The prefix branches match a handful; a filter
+            # there would steer SQLite off their indexes.
+            branches.append(held(select(Detention.id).where(Detention.person_id.in_(people))))
+        stmt = held(select(Detention.id).where(Detention.id.in_(union(*branches))))
     stmt = stmt.order_by(Detention.admitted_at.desc(), Detention.id.desc())
     return list(uow.session.scalars(stmt))
 
