@@ -1,0 +1,1 @@
+"""The Dashboard area: today at a glance."""

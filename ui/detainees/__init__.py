@@ -1,0 +1,1 @@
+"""The Detainees area: find a detainee, open the record card."""

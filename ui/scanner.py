@@ -1,0 +1,154 @@
+"""Recognise a keyboard-wedge barcode scanner among ordinary typing.
+
+A scanner "types" its code very fast (a few ms between keys) and ends with Return. The
+:class:`ScanDetector` is an application-wide event filter. It watches key presses bound for
+widgets of one window and, when a burst of at least ``min_length`` printable keys with
+gaps under ``max_gap_ms`` ends in Return and the burst matches the detainee number
+pattern, it swallows that Return and emits ``sig_scanned(code)``. The Return may come a
+little later than the characters (``max_enter_gap_ms``): some wedges send the suffix as a
+separate report, and the burst of fast keys has already shown that no person is typing
+(nobody types six keys under 50 ms apart).
+
+Approach: **let keys through, clean up afterwards.** Every key reaches its widget as
+usual, so human typing is never delayed, re-ordered or lost, and a fast burst that turns
+out not to be a scan (no Return, wrong shape, a pause) needs no replay. When a scan is
+recognised, the characters the burst typed into a text field (``QLineEdit``, an editable
+``QComboBox``, ``QPlainTextEdit``/``QTextEdit``) are removed again, so the field is left as it
+was. (Buffer-and-replay was rejected: it delays every key by the gap threshold and
+re-posting synthetic key events is fragile across focus changes and input methods.)
+A text that a selection was replaced by the burst is not restored.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from shiboken6 import Shiboken
+
+DETAINEE_NO = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
+
+_MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
+                            Qt.Key.Key_Meta, Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock})
+_COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                      | Qt.KeyboardModifier.MetaModifier)
+
+
+class ScanDetector(QObject):
+    sig_scanned = Signal(str)
+
+    def __init__(self, window: QWidget, *, max_gap_ms: float = 50.0,
+                 max_enter_gap_ms: float = 300.0, min_length: int = 6,
+                 pattern: re.Pattern[str] = DETAINEE_NO,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__(window)
+        self._window = window
+        self.max_gap_ms = max_gap_ms
+        self.max_enter_gap_ms = max_enter_gap_ms
+        self.min_length = min_length
+        self.pattern = pattern
+        self._clock = clock
+        self.enabled = True
+        self._installed = False
+        self._reset()
+        self._last_at = -1e9
+        self._last_event: tuple[int, QWidget | None] = (0, None)
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+
+    def _reset(self) -> None:
+        self._buffer = ""
+        self._target: QWidget | None = None
+
+    # -- the filter -----------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if not self._first_delivery(watched, event):
+            return False  # the same key travelling up to a parent widget
+        if not self.enabled or watched.window() is not self._window:
+            self._reset()
+            return False
+        return self._on_key(watched, event)  # type: ignore[arg-type]
+
+    def _first_delivery(self, watched: QWidget, event: QEvent) -> bool:
+        pointer = Shiboken.getCppPointer(event)[0]
+        previous_pointer, previous_widget = self._last_event
+        self._last_event = (pointer, watched)
+        # Propagation hands the same event to a strict ancestor. (A new event may reuse
+        # the address, and ``isAncestorOf`` counts a widget as its own ancestor.)
+        if pointer == previous_pointer and previous_widget is not None \
+                and Shiboken.isValid(previous_widget) and watched is not previous_widget \
+                and watched.isAncestorOf(previous_widget):
+            self._last_event = (pointer, previous_widget)
+            return False
+        return True
+
+    def _on_key(self, watched: QWidget, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in _MODIFIER_KEYS:
+            return False
+        now = self._clock()
+        gap_ms = (now - self._last_at) * 1000.0
+        self._last_at = now
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            code = self._buffer
+            target = self._target
+            self._reset()
+            if len(code) >= self.min_length and gap_ms <= self.max_enter_gap_ms \
+                    and self.pattern.match(code):
+                if target is not None and Shiboken.isValid(target):
+                    _erase_typed(target, code)
+                self.sig_scanned.emit(code)
+                return True  # swallow the Return: it must not press a default button
+            return False
+        text = event.text()
+        if text and text.isprintable() and not (event.modifiers() & _COMMAND_MODIFIERS):
+            if gap_ms > self.max_gap_ms or watched is not self._target:
+                self._buffer = ""
+                self._target = watched
+            self._buffer += text
+        else:
+            self._reset()
+        return False
+
+
+def _erase_typed(widget: QWidget, typed: str) -> None:
+    """Remove ``typed`` from just before the cursor, if that is where the burst went."""
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        widget = widget.lineEdit()
+    if isinstance(widget, QLineEdit):
+        cursor = widget.cursorPosition()
+        text = widget.text()
+        if text[:cursor].endswith(typed):
+            widget.setSelection(cursor - len(typed), len(typed))
+            widget.del_()
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        cursor = widget.textCursor()
+        position = cursor.position()
+        cursor.setPosition(position - len(typed))
+        cursor.setPosition(position, cursor.MoveMode.KeepAnchor)
+        if cursor.selectedText() == typed:
+            cursor.removeSelectedText()

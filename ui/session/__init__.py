@@ -1,0 +1,1 @@
+"""Starting, locking and ending a session: first-run set-up, login, idle lock."""

@@ -1,0 +1,1 @@
+"""The Users area (administrators): accounts, roles, unlocking, password resets."""
