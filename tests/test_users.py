@@ -65,8 +65,9 @@ def test_first_run_refused_once_set_up(db):
 
 def test_wrong_password_counts_down_then_locks(db):
     for left in (4, 3, 2, 1):
-        with pytest.raises(AuthenticationFailed, match=f"{left} attempt"):
+        with pytest.raises(AuthenticationFailed, match=f"{left} attempt") as caught:
             users.login(db, "clerk1", "wrong password", "ws")
+        assert type(caught.value) is AuthenticationFailed  # not yet AccountLocked
     with pytest.raises(AccountLocked):
         users.login(db, "clerk1", "wrong password", "ws")
     # Even the right password is refused now, until an administrator unlocks.
@@ -97,8 +98,9 @@ def test_unknown_user_gets_the_same_message(db):
 
 def test_unlock_session_after_idle_lock_counts_failures(db, login):
     clerk = login("clerk1")
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(AuthenticationFailed) as caught:
         users.unlock_session(db, clerk, "bad password")
+    assert type(caught.value) is AuthenticationFailed
     assert users.unlock_session(db, clerk, PASSWORD).user_id == clerk.user_id
 
 

@@ -23,6 +23,7 @@ from db.models import (
     User,
 )
 from depot_app.actor import Actor, Permission
+from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
@@ -214,7 +215,7 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
     return DetaineeDetail(
         id=d.id, version=d.version, detainee_no=d.detainee_no, person_id=p.id,
         full_name=p.full_name, aliases=aliases, sex=p.sex, date_of_birth=p.date_of_birth,
-        age=_age(p.date_of_birth, uow.now().date()), nationality=p.nationality,
+        age=_age(p.date_of_birth, to_local(uow.now()).date()), nationality=p.nationality,
         nationality_name=country_name(p.nationality) or p.nationality,
         place_of_birth=p.place_of_birth, languages=p.languages,
         interpreter_needed=p.interpreter_needed, distinguishing_marks=p.distinguishing_marks,

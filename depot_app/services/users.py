@@ -143,8 +143,8 @@ def reset_password(uow: UnitOfWork, actor: Actor, username: str,
 
 
 def _attempt(uow: UnitOfWork, username: str, password: str, workstation: str,
-             action: str) -> tuple[Actor | None, str]:
-    """Check a password and record the outcome; returns the actor or the failure reason."""
+             action: str) -> tuple[Actor | None, str, bool]:
+    """Check a password and record the outcome: (actor or None, reason, account locked)."""
     name = username.strip().lower()
     user = uow.session.scalars(
         select(User).where(User.username == name).with_for_update()
@@ -153,11 +153,11 @@ def _attempt(uow: UnitOfWork, username: str, password: str, workstation: str,
     if user is None or not user.active:
         uow.record(system, f"{action}.failed", "user", name or "-", None,
                    {"reason": "unknown or inactive user"})
-        return None, "Wrong user name or password."
+        return None, "Wrong user name or password.", False
     if user.locked_at is not None:
         uow.record(system, f"{action}.refused_locked", "user", user.id)
         return None, ("This account is locked after too many failed attempts. "
-                      "Ask an administrator to unlock it.")
+                      "Ask an administrator to unlock it."), True
     if not passwords.verify_password(user.password_hash, password):
         user.failed_logins += 1
         after = {"failed_logins": user.failed_logins}
@@ -168,35 +168,35 @@ def _attempt(uow: UnitOfWork, username: str, password: str, workstation: str,
         uow.touch(Changes.of(areas.USERS))
         if user.locked_at is not None:
             return None, ("Too many failed attempts: this account is now locked. "
-                          "Ask an administrator to unlock it.")
+                          "Ask an administrator to unlock it."), True
         left = MAX_FAILED_LOGINS - user.failed_logins
         return None, (f"Wrong user name or password. {left} attempt"
-                      f"{'s' if left != 1 else ''} left before the account is locked.")
+                      f"{'s' if left != 1 else ''} left before the account is locked."), False
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.failed_logins = 0
     user.last_login_at = uow.now()
     actor = _actor(user, workstation)
     uow.record(actor, action, "user", user.id)
-    return actor, ""
+    return actor, "", False
 
 
 def login(db: Database, username: str, password: str, workstation: str) -> Actor:
     """Authenticate; a failure is recorded (and committed) before it is raised."""
     with db.write() as uow:
-        actor, reason = _attempt(uow, username, password, workstation, "login")
+        actor, reason, locked = _attempt(uow, username, password, workstation, "login")
     if actor is None:
-        raise (AccountLocked if "locked" in reason else AuthenticationFailed)(reason)
+        raise (AccountLocked if locked else AuthenticationFailed)(reason)
     return actor
 
 
 def unlock_session(db: Database, actor: Actor, password: str) -> Actor:
     """Ask the logged-in user for their password again after the window locked."""
     with db.write() as uow:
-        again, reason = _attempt(uow, actor.username, password, actor.workstation,
-                                 "session.unlock")
+        again, reason, locked = _attempt(uow, actor.username, password, actor.workstation,
+                                         "session.unlock")
     if again is None:
-        raise (AccountLocked if "locked" in reason else AuthenticationFailed)(reason)
+        raise (AccountLocked if locked else AuthenticationFailed)(reason)
     if again.user_id != actor.user_id:
         raise ConflictError("the account changed while the window was locked")
     return again

@@ -136,16 +136,3 @@ def test_first_run_creates_the_depot_and_administrator(qtbot, empty_ctx, empty_d
     assert dialog.depot.code == "SM" and dialog.admin_username == "admin"
     with empty_db.read() as uow:
         assert setup.is_initialised(uow)
-
-
-def test_a_countdown_is_not_taken_for_a_locked_account():
-    from depot_app.errors import AccountLocked, AuthenticationFailed
-    from ui.session.lock import account_now_locked
-
-    assert not account_now_locked(AccountLocked(
-        "Wrong user name or password. 4 attempts left before the account is locked."))
-    assert not account_now_locked(AccountLocked(
-        "Wrong user name or password. 1 attempt left before the account is locked."))
-    assert account_now_locked(AccountLocked(
-        "Too many failed attempts: this account is now locked. Ask an administrator."))
-    assert not account_now_locked(AuthenticationFailed("Wrong user name or password."))

@@ -25,17 +25,6 @@ from ui.operations import session as ops
 from ui.widgets.busy import BusyState
 
 
-def account_now_locked(exc: DepotError) -> bool:
-    """True when the account is locked and another password cannot help.
-
-    ``users.unlock_session`` picks ``AccountLocked`` by looking for "locked" in its
-    message, which the ordinary "N attempts left before the account is locked" also
-    contains; so a countdown message is not taken as the lock itself.
-    """
-    return isinstance(exc, AccountLocked) and "attempts left" not in str(exc) \
-        and "attempt left" not in str(exc)
-
-
 class LockScreen(QWidget):
     sig_unlocked = Signal(object)  # Actor
     sig_logout_requested = Signal()
@@ -128,7 +117,7 @@ class LockScreen(QWidget):
         self.password.clear()
         # The user name is not in question here, only the password.
         self.show_message(str(exc).replace("Wrong user name or password.", "Wrong password."))
-        if account_now_locked(exc):
+        if isinstance(exc, AccountLocked):
             self.password.setEnabled(False)
             self.unlock_button.setEnabled(False)
             self.logout_button.setFocus()
