@@ -233,8 +233,11 @@ def test_demo_command(fresh_url, monkeypatch, capsys):
     assert "Demonstration depot SMY (Depot Imigresen Semenyih)" in out and "(seed 9)" in out
     for username in ("admin", "clerk1", "warden1", "medical1", "officer1"):
         assert any(line.startswith(username) and line.endswith(PW) for line in out.splitlines())
+    # Now set up: only its administrator may load more, and not over existing detainees.
     code, _, err = cli("demo", "--detainees", "4")
-    assert code == 1 and "empty database" in err
+    assert code == 2 and "DEPOT_USER" in err
+    code, _, err = cli.as_user("admin", PW)("demo", "--detainees", "4")
+    assert code == 1 and "already holds detainees" in err
 
     other = Cli(monkeypatch, capsys, fresh_url())
     report = other.json("demo", "--detainees", "0")

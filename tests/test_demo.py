@@ -29,6 +29,7 @@ from depot_app.database import Database
 from depot_app.demo import load_demo
 from depot_app.errors import ConflictError, ValidationError
 from depot_app.services import users
+from tests.conftest import PASSWORD
 from tests.dbutil import SqliteFactory
 
 NOW = dt.datetime(2026, 3, 10, 4, 0, tzinfo=dt.UTC)
@@ -201,3 +202,24 @@ def test_bad_arguments_are_refused_before_anything_is_written(fresh_sqlite):
     assert set(caught.value.fields) == {"detainees", "password"}
     with db.read() as uow:
         assert _count(uow, User) == 0
+
+
+def test_demo_fills_a_database_just_set_up_by_its_administrator(db, login):
+    """First-run set-up, then `depot demo`: the depot and its administrator are kept."""
+    from depot_app.errors import PermissionDenied
+    from depot_app.services import setup
+
+    with pytest.raises(ConflictError, match="log in"):
+        load_demo(db, 5, seed=4, password=PASSWORD)
+    with pytest.raises(PermissionDenied):
+        load_demo(db, 5, seed=4, password=PASSWORD, admin=login("clerk1"))
+    report = load_demo(db, 12, seed=4, password=PASSWORD, admin=login("admin"))
+    # conftest's seed already made admin, clerk1, warden1, medical1 and officer1
+    assert report.users == ()
+    assert report.detainees == 12 and report.depot_code == "SMY"
+    with db.read() as uow:
+        assert _count(uow, Detention) == 12
+        assert setup.current_depot(uow).name == "Depot Imigresen Semenyih"
+        assert audit.verify(uow.session).ok
+    with pytest.raises(ConflictError, match="already holds detainees"):
+        load_demo(db, 5, seed=5, password=PASSWORD, admin=login("admin"))

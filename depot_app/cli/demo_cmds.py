@@ -1,4 +1,5 @@
-"""``depot demo``: a demonstration depot in an empty database (no login: no users yet)."""
+"""``depot demo``: a demonstration depot in an empty database (no login: no users yet), or
+in one just set up by first-run (its administrator logs in)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import sys
 
 from depot_app.cli.common import Context, add_json, print_json, print_table
 from depot_app.demo import DemoReport, load_demo
+from depot_app.services import setup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser(
         "demo", help="load demonstration data into an empty database",
         description="Create the depot SMY with its blocks and cells, one user per role and "
-                    "N detainees admitted the real way. Refused unless the database is empty.")
+                    "N detainees admitted the real way. Into an empty database, or one just set "
+                    "up (no cells or detainees yet) with its administrator's login.")
     demo.add_argument("--detainees", type=_count, default=200, metavar="N",
                       help="how many detainees (0 for the depot and users only; default 200)")
     demo.add_argument("--seed", type=int, help="the same seed gives the same data")
@@ -32,9 +35,13 @@ def _count(text: str) -> int:
 
 def run_demo(ctx: Context) -> int:
     db = ctx.database()
+    with db.read() as uow:
+        initialised = setup.is_initialised(uow)
+    # A database that has been through first-run set-up belongs to its administrator.
+    admin = ctx.login() if initialised else None
     progress = _progress if sys.stderr.isatty() and not ctx.args.json else None
     report = load_demo(db, ctx.args.detainees, ctx.args.seed, ctx.args.password,
-                       progress=progress)
+                       progress=progress, admin=admin)
     if progress is not None:
         print(file=sys.stderr)
     if ctx.args.json:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from db.models import Block, Cell, Depot, Detention, DetentionStage, FamilyLink, Movement, User
 from depot_app import legal_bases, passwords
-from depot_app.actor import Actor, Role, this_workstation
+from depot_app.actor import Actor, Permission, Role, this_workstation
 from depot_app.database import Database, UnitOfWork
 from depot_app.demo.layout import BlockSpec, plan_layout
 from depot_app.demo.names import STAFF
@@ -60,11 +60,13 @@ class DemoReport:
 def load_demo(db: Database, detainees: int, seed: int | None = None,
               password: str | None = None, *, now: dt.datetime | None = None,
               batch: int = BATCH, progress: Callable[[int, int], None] | None = None,
-              workstation: str | None = None) -> DemoReport:
-    """Load the demonstration depot into an empty database.
+              workstation: str | None = None, admin: Actor | None = None) -> DemoReport:
+    """Load the demonstration depot into an empty database, or into one that has just been
+    through first-run set-up (a depot and its administrator, no blocks and no detainees yet):
+    then ``admin`` is the logged-in administrator, and the depot's own code and name are kept.
 
     ``seed`` None picks one (the report gives it back); the same seed and ``now`` give the
-    same depot. ``password`` is every user's password; None gives each a random one.
+    same depot. ``password`` is every new user's password; None gives each a random one.
     ``progress(done, total)`` is called after each batch of admissions.
     """
     started = time.perf_counter()
@@ -78,9 +80,19 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
     with db.read() as uow:
         depot = uow.session.scalar(select(Depot.code).limit(1))
         has_users = uow.session.scalar(select(func.count()).select_from(User))
-    if depot is not None or has_users:
-        raise ConflictError(f"this database already holds a depot{f' ({depot})' if depot else ''}"
-                            " or users; demonstration data goes only into an empty database")
+        has_blocks = uow.session.scalar(select(func.count()).select_from(Block))
+        has_detentions = uow.session.scalar(select(func.count()).select_from(Detention))
+    fresh = depot is None and not has_users
+    if not fresh:
+        if has_blocks or has_detentions or depot is None:
+            raise ConflictError(
+                f"this database already holds {'detainees' if has_detentions else 'cells'} "
+                f"{f'for depot {depot}' if depot else ''}; demonstration data goes only into an "
+                "empty database or one just set up")
+        if admin is None:
+            raise ConflictError("this database is set up: log in as its administrator to load "
+                                "demonstration data into it")
+        admin.require(Permission.LOAD_DEMO)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     now = (now or db.clock.now()).astimezone(dt.UTC)
     rng = random.Random(seed)
@@ -90,7 +102,19 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
     staff = tuple(DemoUser(u, n, r, password or secrets.token_urlsafe(9)) for u, n, r in STAFF)
 
     with db.write() as uow:
-        actors, cell_ids = _set_up(uow, staff, blocks, station)
+        if fresh:
+            actors = _create_depot(uow, staff[0], station)
+        else:
+            assert admin is not None
+            existing = set(uow.session.scalars(select(User.username)))
+            staff = tuple(u for u in staff[1:] if u.username not in existing)
+            actors = {"admin": admin}
+        cell_ids = _lay_out(uow, actors["admin"], blocks)
+        actors.update(_add_staff(uow, actors["admin"], staff if not fresh else staff[1:],
+                                 station))
+        actors.update(_existing_actors(uow, station, actors))
+        depot_code, depot_name = uow.session.execute(
+            select(Depot.code, Depot.name).order_by(Depot.id).limit(1)).one()
     ids: list[int] = []
     numbers: list[str] = []
     for start in range(0, len(planned), batch):
@@ -113,7 +137,7 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
              and p.events[-1].kind in ("release", "removal")]
     capacity = sum(c.capacity for b in blocks for c in b.cells if c.in_service)
     return DemoReport(
-        seed=seed, depot_code=DEPOT[0], depot_name=DEPOT[1], users=staff,
+        seed=seed, depot_code=depot_code, depot_name=depot_name, users=staff,
         detainees=len(planned), in_custody=len(planned) - len(ended),
         released=ended.count("release"), removed=ended.count("removal"), blocks=len(blocks),
         cells=sum(len(b.cells) for b in blocks), capacity=capacity,
@@ -122,24 +146,27 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
     )
 
 
-def _set_up(uow: UnitOfWork, staff: tuple[DemoUser, ...], blocks: list[BlockSpec],
-            station: str) -> tuple[dict[str, Actor], dict[tuple[str, str], int]]:
-    admin = staff[0]
+def _create_depot(uow: UnitOfWork, admin: DemoUser, station: str) -> dict[str, Actor]:
     code, name, state, address = DEPOT
     setup.first_run(uow, setup.FirstRunRequest(code, name, state, admin.username,
                                                admin.full_name, admin.password, admin.password),
                     workstation=station)
     s = uow.session
     admin_user = s.scalars(select(User).where(User.username == admin.username)).one()
-    actors = {admin.username: Actor(admin_user.id, admin.username, admin.full_name,
-                                    frozenset({Role.ADMIN}), station)}
+    actor = Actor(admin_user.id, admin.username, admin.full_name, frozenset({Role.ADMIN}),
+                  station)
     depot = s.scalars(select(Depot).where(Depot.code == code)).one()
     depot.address = address
-    uow.record(actors[admin.username], "depot.update", "depot", depot.id, {"address": ""},
-               {"address": address})
+    uow.record(actor, "depot.update", "depot", depot.id, {"address": ""}, {"address": address})
+    return {"admin": actor}
+
+
+def _lay_out(uow: UnitOfWork, admin: Actor, blocks: list[BlockSpec]) -> dict[tuple[str, str], int]:
+    s = uow.session
+    depot_id = s.scalars(select(Depot.id).order_by(Depot.id).limit(1)).one()
     cell_ids: dict[tuple[str, str], int] = {}
     for spec in blocks:
-        block = Block(depot_id=depot.id, code=spec.code, name=spec.name)
+        block = Block(depot_id=depot_id, code=spec.code, name=spec.name)
         s.add(block)
         s.flush()
         cells = [Cell(block_id=block.id, code=c.key[1], capacity=c.capacity,
@@ -148,17 +175,37 @@ def _set_up(uow: UnitOfWork, staff: tuple[DemoUser, ...], blocks: list[BlockSpec
         s.add_all(cells)
         s.flush()
         cell_ids.update({c.key: cell.id for c, cell in zip(spec.cells, cells, strict=True)})
-        uow.record(actors[admin.username], "block.create", "block", block.id, None, {
+        uow.record(admin, "block.create", "block", block.id, None, {
             "code": spec.code, "name": spec.name, "category": spec.category,
             "cells": [{"code": c.key[1], "capacity": c.capacity, "in_service": c.in_service}
                       for c in spec.cells]})
-    for member in staff[1:]:
+    return cell_ids
+
+
+def _add_staff(uow: UnitOfWork, admin: Actor, staff: tuple[DemoUser, ...],
+               station: str) -> dict[str, Actor]:
+    actors = {}
+    for member in staff:
         roles = tuple(Role(r) for r in member.roles)
-        view = users.add_user(uow, actors[admin.username], users.NewUser(
+        view = users.add_user(uow, admin, users.NewUser(
             member.username, member.full_name, roles, member.password)).value
         actors[member.username] = Actor(view.id, view.username, view.full_name,
                                         frozenset(roles), station)
-    return actors, cell_ids
+    return actors
+
+
+def _existing_actors(uow: UnitOfWork, station: str,
+                     known: dict[str, Actor]) -> dict[str, Actor]:
+    """Demo staff who already had accounts act under those accounts."""
+    out = {}
+    for username, _name, _roles in STAFF:
+        if username in known:
+            continue
+        user = uow.session.scalars(select(User).where(User.username == username)).first()
+        if user is not None:
+            out[username] = Actor(user.id, user.username, user.full_name,
+                                  frozenset(Role(r.role) for r in user.roles), station)
+    return out
 
 
 def _story(uow: UnitOfWork, actors: dict[str, Actor], detention_id: int, p: Planned,
