@@ -26,6 +26,7 @@ from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.detainees import record_text as words
 from ui.operations import detainees as ops
+from ui.printing.actions import DetaineePrintBar
 from ui.widgets.record import Card, FactGrid, SmallTable
 from ui.widgets.text import leave_room_for_marks
 
@@ -84,6 +85,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.state = QLabel()
         self.state.setObjectName("muted")
         top.addWidget(self.state)
+        self.print_bar = DetaineePrintBar(ctx, self)  # Print card, Reissue, Admission record
+        top.addWidget(self.print_bar)
         outer.addLayout(top)
 
         scroll = QScrollArea()

@@ -24,6 +24,7 @@ from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.detainees.model import COLUMNS, DetaineeTableModel
 from ui.operations import detainees as ops
+from ui.printing.actions import CardPrintButton
 from ui.widgets.page import page_header
 
 SEARCH_DELAY_MS = 250
@@ -52,7 +53,8 @@ class DetaineeListPage(QWidget, ChangeAware):
         layout.setSpacing(10)
         self.count_label = QLabel()
         self.count_label.setObjectName("pageSubtitle")
-        layout.addWidget(page_header("Detainees", self.count_label))
+        self.print_cards_button = CardPrintButton(ctx, self)  # reads table/model when pressed
+        layout.addWidget(page_header("Detainees", self.count_label, self.print_cards_button))
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -75,7 +77,7 @@ class DetaineeListPage(QWidget, ChangeAware):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()

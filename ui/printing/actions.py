@@ -1,0 +1,241 @@
+"""Where printing starts: the buttons the detainee record and the detainee list carry.
+
+Each gathers what it needs on the GUI thread (ids, the layout, a reason), then hands the
+job to a :class:`~ui.printing.runner.PrintRunner`. Staff without ``Permission.PRINT`` do
+not see them (every role has it today; the check stays).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from depot_app.actor import Permission
+from depot_app.readmodels import DetaineeDetail
+from ui import format as fmt
+from ui.context import AppContext
+from ui.operations import printing as ops
+from ui.printing.dialogs import SHEET, SINGLE, CardBatchDialog, ReissueCardDialog
+from ui.printing.runner import PrintRunner
+
+ADMISSION_RECORD = "admission-record"
+MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
+_card_layout = [SINGLE]      # the paper last chosen for one detainee's card, this session
+_batch_layout = [SHEET]      # and for a batch
+
+
+def can_print(ctx: AppContext) -> bool:
+    return ctx.can(Permission.PRINT)
+
+
+def _who(d: DetaineeDetail) -> str:
+    return f"{d.detainee_no} · {d.full_name}"
+
+
+class DetaineePrintBar(QWidget):
+    """“Print card”, “Reissue card…” and “Print admission record” for the record on show.
+
+    ``record`` is the detainee record view: this bar reads its ``detention_id`` and
+    ``detail`` and follows its ``sig_loaded``."""
+
+    sig_started = Signal(object)   # the PrintRunner
+    sig_finished = Signal(object)  # the PrintJob, or None
+
+    def __init__(self, ctx: AppContext, record: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record = record
+        self.runner: PrintRunner | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 0, 0, 0)
+        row.setSpacing(6)
+
+        self.card_button = QToolButton()
+        self.card_button.setStyleSheet("QToolButton { padding: 4px 26px 4px 10px; }"
+                                       "QToolButton::menu-button { width: 20px; }")
+        self.card_button.setText("Print &card")
+        self.card_button.setToolTip("Print this detainee's card (a first card is issued if "
+                                    "there is none)")
+        self.card_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.card_button.clicked.connect(lambda: self.print_card(_card_layout[0]))
+        menu = QMenu(self.card_button)
+        self.layout_actions: dict[str, QAction] = {}
+        for layout, words in MENU_WORDS.items():
+            action = menu.addAction(words)
+            action.triggered.connect(lambda _=False, chosen=layout: self.print_card(chosen))
+            self.layout_actions[layout] = action
+        self.card_button.setMenu(menu)
+        self.reissue_button = QPushButton("&Reissue card…")
+        self.reissue_button.setToolTip("Replace a lost or damaged card, or one with an old "
+                                       "photo; the old card stops verifying")
+        self.reissue_button.clicked.connect(self.reissue_card)
+        self.record_button = QPushButton("Print &admission record")
+        self.record_button.setToolTip("The particulars and photo, on A4")
+        self.record_button.clicked.connect(self.print_admission_record)
+        for button in (self.card_button, self.reissue_button, self.record_button):
+            row.addWidget(button)
+        self.card_button.setMinimumHeight(self.record_button.sizeHint().height())
+
+        self._tips = {b: b.toolTip() for b in (self.card_button, self.reissue_button)}
+        if not can_print(ctx):
+            self.hide()  # (never show(): still parentless, it would open as a window)
+        self.update_state()
+        if hasattr(record, "sig_loaded"):
+            record.sig_loaded.connect(self.update_state)
+
+    def detail(self) -> DetaineeDetail | None:
+        d = getattr(self.record, "detail", None)
+        if d is None or d.id != getattr(self.record, "detention_id", None):
+            return None  # another record is loading
+        return d
+
+    def update_state(self, *_args) -> None:
+        d = self.detail()
+        busy = self.runner is not None
+        in_custody = d is not None and d.status == "in_custody"
+        self.record_button.setEnabled(d is not None and not busy)
+        for button in (self.card_button, self.reissue_button):
+            button.setEnabled(in_custody and not busy)
+            button.setToolTip(self._tips[button] if in_custody or d is None else
+                              f"Cards are for detainees in custody; this one is "
+                              f"{fmt.status(d.status).lower()}.")
+
+    # -- the actions ----------------------------------------------------------------
+
+    def print_card(self, layout: str = SINGLE) -> PrintRunner | None:
+        d = self.detail()
+        if d is None or not can_print(self.ctx):
+            return None
+        _card_layout[0] = layout
+        return self._run(d, "the card", lambda task: ops.print_cards(
+            self.ctx, [d.id], layout, task))
+
+    def print_admission_record(self) -> PrintRunner | None:
+        d = self.detail()
+        if d is None or not can_print(self.ctx):
+            return None
+        return self._run(d, "the admission record", lambda task: ops.print_form(
+            self.ctx, ADMISSION_RECORD, [d.id], task))
+
+    def reissue_card(self) -> ReissueCardDialog | None:
+        d = self.detail()
+        if d is None or not can_print(self.ctx):
+            return None
+        dialog = ReissueCardDialog(self.ctx, d.id, _who(d), self.window(),
+                                   layout=_card_layout[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda result: self._reissue_chosen(d, dialog, result))
+        dialog.open()
+        return dialog
+
+    def _reissue_chosen(self, d: DetaineeDetail, dialog: ReissueCardDialog,
+                        result: int) -> None:
+        reason = dialog.reason()
+        if result != QDialog.DialogCode.Accepted or reason is None:
+            return
+        layout = dialog.layout_choice()
+        _card_layout[0] = layout
+        self._run(d, "the new card", lambda task: ops.reissue_and_print_card(
+            self.ctx, d.id, reason, layout, task))
+
+    def _run(self, d: DetaineeDetail, what: str, make_op) -> PrintRunner:
+        runner = PrintRunner(self.ctx, self, what=f"{what} of {d.detainee_no}", count=1,
+                             subject=_who(d))
+        runner.sig_finished.connect(lambda job: self._ended(runner, job))
+        self.runner = runner
+        self.update_state()
+        runner.run(make_op)
+        self.sig_started.emit(runner)
+        return runner
+
+    def _ended(self, runner: PrintRunner, job) -> None:
+        if self.runner is runner:
+            self.runner = None
+        self.update_state()
+        self.sig_finished.emit(job)
+
+
+class CardPrintButton(QPushButton):
+    """“Print cards…” on the detainee list: the selected rows or everyone in custody.
+
+    ``page`` is the list page: the ids come from its ``table`` selection and ``model``
+    when the button is pressed."""
+
+    sig_started = Signal(object)   # the PrintRunner
+    sig_finished = Signal(object)  # the PrintJob, or None
+
+    def __init__(self, ctx: AppContext, page: QWidget, parent: QWidget | None = None):
+        super().__init__("&Print cards…", parent)
+        self.ctx = ctx
+        self.page = page
+        self.runner: PrintRunner | None = None
+        self.dialog: CardBatchDialog | None = None
+        self.setToolTip("Detainee cards for the selected rows (Ctrl+click, Shift+click) or "
+                        "for everyone in custody")
+        self.clicked.connect(self.choose)
+        if not can_print(ctx):
+            self.hide()
+
+    def selected_ids(self) -> list[int]:
+        table = getattr(self.page, "table", None)
+        model = getattr(self.page, "model", None)
+        if table is None or model is None or table.selectionModel() is None:
+            return []
+        rows = sorted(index.row() for index in table.selectionModel().selectedRows())
+        return [model.id_at(row) for row in rows]
+
+    def choose(self) -> CardBatchDialog | None:
+        if not can_print(self.ctx) or self.runner is not None:
+            return None
+        ids = self.selected_ids()  # gathered now: the selection may change meanwhile
+        dialog = CardBatchDialog(self.ctx, len(ids), self.window(), layout=_batch_layout[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda result: self._chosen(dialog, ids, result))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _chosen(self, dialog: CardBatchDialog, ids: list[int], result: int) -> None:
+        self.dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            return
+        batch, n = dialog.choice(), dialog.cards()
+        _batch_layout[0] = batch.layout
+        self.start(ids, everyone=batch.everyone, layout=batch.layout, count=n)
+
+    def start(self, ids: list[int], *, everyone: bool, layout: str,
+              count: int | None = None) -> PrintRunner:
+        if everyone:
+            what = fmt.plural(count, "card") if count else "the cards"
+            subject = "everyone in custody" + (f" ({what})" if count else "")
+
+            def make_op(task):
+                return ops.print_cards_in_custody(self.ctx, layout, task)
+        else:
+            count = len(ids)
+            what = fmt.plural(count, "card")
+            subject = what
+
+            def make_op(task):
+                return ops.print_cards(self.ctx, ids, layout, task)
+        runner = PrintRunner(self.ctx, self, what=what, count=count or 0, subject=subject)
+        runner.sig_finished.connect(lambda job: self._ended(runner, job))
+        self.runner = runner
+        self.setEnabled(False)
+        runner.run(make_op)
+        self.sig_started.emit(runner)
+        return runner
+
+    def _ended(self, runner: PrintRunner, job) -> None:
+        if self.runner is runner:
+            self.runner = None
+        self.setEnabled(True)
+        self.sig_finished.emit(job)
