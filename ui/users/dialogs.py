@@ -96,10 +96,8 @@ class AddUserDialog(_FormDialog):
         if self._busy.active:
             return
         f = self.form
-        if f.field("password").text() != f.field("password_again").text():
-            f.show_errors({"password_again": "The two passwords differ"})
+        if not _passwords_agree(f):
             return
-        f.clear_errors()
         self._busy.begin()
         (ops.add_user(self.ctx, self.request()).parent(self).finished(self._busy.end)
          .success(self._done).failure(self._refused).run_in_background())
@@ -121,11 +119,18 @@ class ResetPasswordDialog(_FormDialog):
         if self._busy.active:
             return
         f = self.form
-        if f.field("password").text() != f.field("password_again").text():
-            f.show_errors({"password_again": "The two passwords differ"})
+        if not _passwords_agree(f):
             return
-        f.clear_errors()
         self._busy.begin()
         (ops.reset_password(self.ctx, self.user.username, f.field("password").text())
          .parent(self).finished(self._busy.end).success(self._done).failure(self._refused)
          .run_in_background())
+
+
+def _passwords_agree(form) -> bool:
+    """Both password fields the same; otherwise say so next to the second one."""
+    if form.field("password").text() != form.field("password_again").text():
+        form.show_errors({"password_again": "The two passwords differ"})
+        return False
+    form.clear_errors()
+    return True
