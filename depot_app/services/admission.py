@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import insert, select
 
 from db.models import (
+    CashEntry,
     Detention,
     DetentionStage,
     Employer,
+    FamilyLink,
     IdentityDocument,
     ImmigrationPass,
     Movement,
@@ -24,6 +27,7 @@ from db.models import (
     PersonAlias,
     PersonNameToken,
     Photo,
+    PropertyItem,
 )
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
@@ -35,8 +39,8 @@ from depot_app.services import detainees, name_index, numbers
 from depot_app.services.admission_checks import ADULT_AGE, Checked, age_on, check
 from depot_app.services.setup import current_depot
 
-__all__ = ["ADULT_AGE", "AdmissionRequest", "DocumentInput", "EmployerInput", "PassInput",
-           "PhotoInput", "admit", "age_on"]
+__all__ = ["ADULT_AGE", "AdmissionRequest", "DocumentInput", "EmployerInput", "FamilyInput",
+           "IdentityDecision", "PassInput", "PhotoInput", "PropertyInput", "admit", "age_on"]
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -73,6 +77,36 @@ class EmployerInput:
     registration_no: str = ""
     address: str = ""
     phone: str = ""
+
+
+@dataclass(frozen=True)
+class PropertyInput:
+    """One item taken into safe keeping (all of an admission's items share one bag)."""
+
+    description: str
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class FamilyInput:
+    """A family member already held here: ``relation`` is what they are to this person
+    (``parent`` means the detainee numbered ``detainee_no`` is this person's parent)."""
+
+    relation: str
+    detainee_no: str
+
+
+@dataclass(frozen=True)
+class IdentityDecision:
+    """What the identity check showed the clerk before the admission, for the audit trail.
+
+    ``candidates`` are the (person id, score) pairs shown; ``document_match`` is true when
+    one of them holds the document number given. Creating a new person despite such a
+    match needs a ``reason``."""
+
+    candidates: tuple[tuple[int, float], ...] = ()
+    document_match: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +148,13 @@ class AdmissionRequest:
     is_pregnant: bool = False
     is_disabled: bool = False
     is_unaccompanied_child: bool = False
+    family: tuple[FamilyInput, ...] = ()
+    # Property and cash taken into safe keeping, for the receipt the detainee signs
+    property: tuple[PropertyInput, ...] = ()
+    property_bag_no: str = ""
+    cash_amount: Decimal | None = None  # MYR
+    cash_note: str = ""  # e.g. foreign notes counted separately
+    identity_decision: IdentityDecision | None = None
     note: str = ""
 
 
@@ -180,6 +221,7 @@ def admit(uow: UnitOfWork, actor: Actor, request: AdmissionRequest) -> Result[De
         reason=ok.note or f"Admitted under {ok.basis.code}: {ok.basis.words}",
         authority=ok.basis.code, recorded_by_id=actor.user_id, recorded_at=now,
     ))
+    extras = _keep_belongings_and_family(uow, actor, detention.id, ok)
     s.flush()
 
     uow.record(actor, "detention.admit", "detention", detention.id, None, {
@@ -199,12 +241,50 @@ def admit(uow: UnitOfWork, actor: Actor, request: AdmissionRequest) -> Result[De
         "passes": [{"pass_type": p.pass_type, "number": p.number, "expires_on": p.expires_on}
                    for p in ok.passes],
         "photo": request.photo is not None,
+        **extras, "identity_check": _identity_audit(request),
     })
     touched = [areas.DETAINEES, areas.PERSONS, areas.ROLL, areas.DEADLINES]
     if request.cell_id is not None:
         touched.append(areas.LOCATIONS)
     uow.touch(Changes.of(*touched, detention_ids=(detention.id,)))
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)
+
+
+def _keep_belongings_and_family(uow: UnitOfWork, actor: Actor, detention_id: int,
+                                ok: Checked) -> dict:
+    """Property, cash and family links: written with the admission, listed in its audit."""
+    s = uow.session
+    x = ok.extras
+    for item in x.property:
+        s.add(PropertyItem(detention_id=detention_id, description=item.description,
+                           quantity=item.quantity, bag_no=x.bag_no, received_at=ok.admitted_at,
+                           received_by_id=actor.user_id))
+    if x.cash is not None:
+        s.add(CashEntry(detention_id=detention_id, amount=x.cash, occurred_at=ok.admitted_at,
+                        note=x.cash_note or "Received on admission",
+                        recorded_by_id=actor.user_id))
+    for relation, related_id, _number in x.family:
+        s.add(FamilyLink(detention_id=detention_id, related_detention_id=related_id,
+                         relation=relation))
+    return {
+        "property": [{"description": i.description, "quantity": i.quantity}
+                     for i in x.property],
+        "property_bag_no": x.bag_no, "cash": x.cash, "cash_note": x.cash_note,
+        "family": [{"relation": rel, "detainee_no": no} for rel, _id, no in x.family],
+    }
+
+
+def _identity_audit(request: AdmissionRequest) -> dict | None:
+    """The clerk's answer to the identity check: linked to whom, or new despite whom."""
+    d = request.identity_decision
+    if d is None:
+        return None
+    return {
+        "decision": ("linked" if request.existing_person_id is not None else "new person"),
+        "linked_person_id": request.existing_person_id,
+        "candidates_shown": [{"person_id": pid, "score": score} for pid, score in d.candidates],
+        "document_match": d.document_match, "reason": d.reason.strip(),
+    }
 
 
 def _index_names(uow: UnitOfWork, person: Person, ok: Checked) -> None:

@@ -18,6 +18,7 @@ from depot_app.clock import MYT
 from depot_app.countries import is_valid_nationality
 from depot_app.database import UnitOfWork
 from depot_app.errors import Validator
+from depot_app.services.admission_extras import CheckedExtras, check_extras
 
 if TYPE_CHECKING:
     from depot_app.services.admission import (
@@ -58,6 +59,7 @@ class Checked:
     legal_reference: str
     note: str
     cell_label: str
+    extras: CheckedExtras
 
 
 def age_on(born: dt.date, on: dt.date) -> int:
@@ -174,11 +176,12 @@ def check(uow: UnitOfWork, r: AdmissionRequest, depot_id: int, now: dt.datetime,
     photo_mime = _photo(v, r)
     employer = _employer(v, s, r)
     cell_label = _cell(v, s, r.cell_id, depot_id)
+    extras = check_extras(v, s, r, depot_id)
     v.check()
     assert arrested_at is not None and admitted_at is not None and basis is not None
     return Checked(person, full_name, sex, nationality, born, is_minor, tuple(aliases),
                    documents, passes, photo_mime, employer, arrested_at, admitted_at,
-                   arrest_place, agency, operation, basis, reference, note, cell_label)
+                   arrest_place, agency, operation, basis, reference, note, cell_label, extras)
 
 
 def _dates(v: Validator, field: str, issued: dt.date | None, expires: dt.date | None) -> None:
