@@ -20,8 +20,10 @@ STAMP="$VENV/.depot-setup-stamp"
 
 # The packages holding the libraries that PySide6-Essentials 6.11.3 links against directly
 # and a minimal Debian lacks (readelf -d NEEDED of Qt{Core,Gui,Widgets,PrintSupport,DBus,
-# XcbQpa} and the platforms/{xcb,offscreen}, xcbglintegrations and printsupport plugins).
-# libc6, libstdc++6, libgcc-s1, zlib1g and libzstd1 are in every base system.
+# XcbQpa} and the platforms/{xcb,offscreen}, xcbglintegrations and printsupport plugins),
+# and for the admission photo's camera PySide6-Addons' Qt{Multimedia,MultimediaWidgets} and
+# the multimedia/ffmpegmediaplugin (without them the camera is off: a photo file still works).
+# libc6, libstdc++6, libgcc-s1, zlib1g, libzstd1 and libbz2-1.0 are in every base system.
 DEB_PACKAGES=(
     libglib2.0-0 libdbus-1-3                       # QtCore, QtDBus (QtGui needs it)
     libegl1 libgl1 libfontconfig1 libfreetype6     # QtGui (offscreen needs these too)
@@ -32,6 +34,8 @@ DEB_PACKAGES=(
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1
     libxcb-glx0                                    # xcb GLX integration plugin
     libcups2                                       # QPrinter's CUPS backend (real printers)
+    libpulse0                                      # QtMultimedia (the camera; import fails without)
+    libxrandr2 libxext6 libdrm2                    # the FFmpeg multimedia plugin (camera backend)
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
