@@ -125,3 +125,25 @@ def test_identity_decision_is_audited(db, clerk):
     assert decision["decision"] == "new person" and decision["document_match"] is True
     assert decision["candidates_shown"] == [{"person_id": person_id, "score": 131.0}]
     assert decision["reason"].startswith("Different father")
+
+
+def test_validate_writes_nothing_and_gives_the_production_deadline(db, clerk):
+    import datetime as dt
+
+    from depot_app.services import admission
+    from tests.test_admission import ARREST, counts
+
+    before = counts(db)
+    with db.read() as uow:
+        foreign = admission.validate(uow, clerk, request())
+        citizen = admission.validate(uow, clerk, request(citizen=True))
+        with pytest.raises(ValidationError) as caught:
+            admission.validate(uow, clerk, request(legal_basis="s.99"))
+    assert "legal_basis" in caught.value.fields
+    assert foreign.production_due == ARREST + dt.timedelta(days=14)
+    assert "s.51(5)(b)" in foreign.production_rule and foreign.production_rule.startswith("14 days")
+    assert citizen.production_due == ARREST + dt.timedelta(hours=24)
+    assert "s.51(5)(a)" in citizen.production_rule
+    assert foreign.legal_basis.startswith("s.6(1)(c): Entering Malaysia")
+    assert (foreign.is_minor, foreign.age_at_arrest) == (False, 36)
+    assert counts(db) == before

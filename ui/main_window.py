@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from depot_app.actor import Actor, Permission
 from depot_app.errors import DepotError, NotFound
+from ui.admission.wizard import AdmissionWizard
 from ui.context import AppContext
 from ui.dashboard.page import DashboardPage
 from ui.detainees.area import DetaineesArea
@@ -48,6 +49,7 @@ class Area:
 AREAS = (
     Area("dashboard", "Dashboard", DashboardPage, Permission.VIEW_DETAINEES),
     Area("detainees", "Detainees", DetaineesArea, Permission.VIEW_DETAINEES),
+    Area("admission", "Admit", AdmissionWizard, Permission.ADMIT),
     Area("users", "Users", UsersPage, Permission.MANAGE_USERS),
 )
 
@@ -146,6 +148,9 @@ class MainWindow(QMainWindow):
         dashboard = self.areas.get("dashboard")
         if isinstance(dashboard, DashboardPage):
             dashboard.sig_open_detainee.connect(self.open_detainee)
+        admission = self.areas.get("admission")
+        if isinstance(admission, AdmissionWizard):
+            admission.sig_open_detainee.connect(self.open_detainee)
         users = self.areas.get("users")
         if isinstance(users, UsersPage):
             users.sig_status_message.connect(self.status.say)

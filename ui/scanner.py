@@ -38,6 +38,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 DETAINEE_NO = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
+# A field with this property set to True takes a scanned card as typed input (e.g. the
+# number of a family member) instead of the scan opening that detainee's record.
+SCAN_TARGET = "acceptsDetaineeScan"
 
 _MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
                             Qt.Key.Key_Meta, Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock})
@@ -119,6 +122,9 @@ class ScanDetector(QObject):
             self._reset()
             if len(code) >= self.min_length and gap_ms <= self.max_enter_gap_ms \
                     and self.pattern.match(code):
+                if target is not None and Shiboken.isValid(target) \
+                        and target.property(SCAN_TARGET):
+                    return False  # a field that asks for a detainee number keeps the scan
                 if target is not None and Shiboken.isValid(target):
                     _erase_typed(target, code)
                 self.sig_scanned.emit(code)

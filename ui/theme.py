@@ -30,6 +30,16 @@ QListWidget#nav::item:selected {{
     background: #2f4560; color: white; border-left: 4px solid #7fb2e5;
 }}
 QListWidget#nav::item:hover:!selected {{ background: #2a3c52; }}
+QListWidget#stepOutline {{
+    background: {WINDOW}; border: none; border-right: 1px solid {LINE}; outline: 0;
+    padding-top: 14px;
+}}
+QListWidget#stepOutline::item {{ padding: 7px 14px; color: {INK}; }}
+QListWidget#stepOutline::item:disabled {{ color: #9aa5b1; }}
+QListWidget#stepOutline::item:selected {{
+    background: {ACCENT_SOFT}; color: {ACCENT}; font-weight: 600;
+    border-left: 3px solid {ACCENT};
+}}
 QFrame#card, QFrame#tile {{
     background: {SURFACE}; border: 1px solid {LINE}; border-radius: 6px;
 }}

@@ -32,15 +32,17 @@ from db.models import (
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
+from depot_app.clock import MYT
 from depot_app.database import UnitOfWork
 from depot_app.names import name_key
 from depot_app.readmodels import DetaineeRow
-from depot_app.services import detainees, name_index, numbers
+from depot_app.services import detainees, name_index, numbers, rules
 from depot_app.services.admission_checks import ADULT_AGE, Checked, age_on, check
 from depot_app.services.setup import current_depot
 
-__all__ = ["ADULT_AGE", "AdmissionRequest", "DocumentInput", "EmployerInput", "FamilyInput",
-           "IdentityDecision", "PassInput", "PhotoInput", "PropertyInput", "admit", "age_on"]
+__all__ = ["ADULT_AGE", "AdmissionCheck", "AdmissionRequest", "DocumentInput", "EmployerInput",
+           "FamilyInput", "IdentityDecision", "PassInput", "PhotoInput", "PropertyInput", "admit",
+           "age_on", "validate"]
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -156,6 +158,32 @@ class AdmissionRequest:
     cash_note: str = ""  # e.g. foreign notes counted separately
     identity_decision: IdentityDecision | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class AdmissionCheck:
+    """What a request that passes would give: for the wizard to show before admitting."""
+
+    is_minor: bool
+    age_at_arrest: int | None
+    legal_basis: str
+    cell: str
+    production_due: dt.datetime  # before a Magistrate, by the rule for a citizen or not
+    production_rule: str  # e.g. "14 days (Immigration Act 1959/63 s.51(5)(b); ...)"
+
+
+def validate(uow: UnitOfWork, actor: Actor, request: AdmissionRequest) -> AdmissionCheck:
+    """Check a request as ``admit`` would, writing nothing. ``ValidationError`` names every
+    bad field; a form checking one step at a time keeps the errors of that step's fields."""
+    actor.require(Permission.ADMIT)
+    depot = current_depot(uow)
+    ok = check(uow, request, depot.id, uow.now(), CLOCK_SKEW)
+    age = None
+    if ok.date_of_birth is not None:
+        age = age_on(ok.date_of_birth, ok.arrested_at.astimezone(MYT).date())
+    due, rule = rules.production_due(uow, ok.arrested_at, request.citizen)
+    return AdmissionCheck(ok.is_minor, age, f"{ok.basis.code}: {ok.basis.words}", ok.cell_label,
+                          due, f"{rule.words()} ({rule.source})")
 
 
 def admit(uow: UnitOfWork, actor: Actor, request: AdmissionRequest) -> Result[DetaineeRow]:

@@ -65,6 +65,10 @@ class FieldForm(QWidget):
     def field(self, name: str) -> QWidget:
         return self._fields[name]
 
+    def field_names(self) -> list[str]:
+        """The fields in the order they were added (the tab order)."""
+        return list(self._fields)
+
     def error_text(self, name: str) -> str:
         label = self._errors[name]
         return label.text() if not label.isHidden() else ""

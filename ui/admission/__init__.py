@@ -1,0 +1,1 @@
+"""Admitting a detainee: the wizard, its steps and the photo."""
