@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from depot_app.actor import Role
 
@@ -89,6 +90,41 @@ class EpisodeView:
 
 
 @dataclass(frozen=True)
+class PropertyView:
+    """One item of the detainee's property held by the depot (``returned_at`` once given
+    back)."""
+
+    description: str
+    quantity: int
+    bag_no: str
+    received_at: dt.datetime
+    received_by: str
+    returned_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CashView:
+    """One entry of the detainee's cash: positive received, negative paid out (MYR)."""
+
+    amount: Decimal
+    occurred_at: dt.datetime
+    receipt_no: str
+    note: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class FamilyView:
+    """A family member's detention: ``relation`` is what they are to this detainee
+    (``parent``: the detainee ``detainee_no`` is this detainee's parent)."""
+
+    relation: str
+    detention_id: int
+    detainee_no: str
+    full_name: str
+
+
+@dataclass(frozen=True)
 class DetaineeDetail:
     id: int
     version: int
@@ -126,6 +162,10 @@ class DetaineeDetail:
     other_episodes: tuple[EpisodeView, ...]
     photo: bytes | None = field(default=None, repr=False)
     photo_mime: str = ""
+    property: tuple[PropertyView, ...] = ()  # in the order received
+    cash: tuple[CashView, ...] = ()  # in the order of the entries
+    cash_balance: Decimal = Decimal("0.00")  # the sum of ``cash``: what the depot holds
+    family: tuple[FamilyView, ...] = ()  # links made from either side
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,26 @@
 """The admission record: the person's particulars and photo, the arrest, the admission,
-the legal basis of each stage of detention and the identity documents."""
+vulnerability and family held with them, the legal basis of each stage of detention, the
+identity documents, and a summary of the property and cash held (the items are on the
+property receipt, ``forms/property_receipt.py``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from depot_app import legal_bases
 from depot_app.readmodels import DetaineeDetail
 from forms import vocab
 from forms.base import A4, ColumnDef, FieldDef, FormDef, SectionDef
+
+RELATION = {
+    "parent": ("Ibu atau bapa", "Parent"), "child": ("Anak", "Child"),
+    "spouse": ("Pasangan", "Spouse"), "sibling": ("Adik-beradik", "Sibling"),
+}
+VULNERABILITY = (  # (field key, flag in DetaineeDetail.flags)
+    ("is_minor", "minor"), ("is_unaccompanied_child", "unaccompanied child"),
+    ("is_pregnant", "pregnant"), ("is_disabled", "disabled"),
+)
 
 SECTIONS = (
     SectionDef("Butiran diri", "Personal particulars", (
@@ -39,8 +51,20 @@ SECTIONS = (
         FieldDef("admitted_by", "Diterima oleh", "Admitted by"),
         FieldDef("location", "Blok / Sel", "Block / Cell"),
         FieldDef("status", "Status", "Status"),
-        FieldDef("flags", "Keperluan khas", "Special needs", span=2),
     )),
+    SectionDef("Kerentanan dan keluarga", "Vulnerability and family", (
+        FieldDef("is_minor", "Kanak-kanak", "Minor"),
+        FieldDef("is_unaccompanied_child", "Kanak-kanak tanpa pengiring",
+                 "Unaccompanied child"),
+        FieldDef("is_pregnant", "Hamil", "Pregnant"),
+        FieldDef("is_disabled", "Orang kurang upaya (OKU)", "Disabled"),
+        FieldDef("family", "Ahli keluarga dalam tahanan", "Family members in detention",
+                 "table", span=4, columns=(
+                     ColumnDef("relation", "Hubungan", "Relation", 1.6),
+                     ColumnDef("detainee_no", "No. tahanan", "Detainee no.", 1.2),
+                     ColumnDef("full_name", "Nama", "Name", 3.2),
+                 )),
+    ), columns=4),
     SectionDef("Asas undang-undang tahanan", "Legal basis of detention", (
         FieldDef("stages", "Peringkat", "Stages", "table", span=2, columns=(
             ColumnDef("section", "Seksyen", "Section", 0.8),
@@ -67,6 +91,11 @@ SECTIONS = (
             ColumnDef("expires_on", "Tamat tempoh", "Expires", 1.0),
         )),
     )),
+    SectionDef("Harta dan wang tunai", "Property and cash", (
+        FieldDef("property_count", "Barang disimpan", "Items held"),
+        FieldDef("bag_nos", "No. beg / loker", "Bag / locker no."),
+        FieldDef("cash_balance", "Wang tunai dipegang", "Cash held"),
+    ), columns=3),
     SectionDef("Pengesahan", "Certification", (
         FieldDef("officer", "Pegawai yang menerima", "Receiving officer", "signature"),
         FieldDef("detainee", "Tahanan", "Detainee", "signature"),
@@ -79,21 +108,35 @@ def _stage_words(section: str) -> str:
     return basis.words if basis else ""
 
 
-def context(detail: DetaineeDetail) -> dict[str, Any]:
-    d = detail
-    born = vocab.day(d.date_of_birth)
-    if born and d.age is not None:
-        born = f"{born} ({d.age})"
+def ringgit(amount: Decimal) -> str:
+    """Malaysian ringgit as printed: "RM 1,234.50", "-RM 20.00"."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}RM {abs(amount):,.2f}"
+
+
+def particulars(d: DetaineeDetail) -> dict[str, Any]:
+    """Who a detainee document is about, as every such form prints it (with the photo)."""
     return {
         "detention_id": d.id,
         "detainee_no": d.detainee_no,
         "photo": d.photo,
         "photo_mime": d.photo_mime,
         "full_name": vocab.name(d.full_name),
+        "nationality": vocab.nationality(d.nationality, d.nationality_name),
+        "location": vocab.word(vocab.LOCATION, d.location) if d.location else "",
+    }
+
+
+def context(detail: DetaineeDetail) -> dict[str, Any]:
+    d = detail
+    born = vocab.day(d.date_of_birth)
+    if born and d.age is not None:
+        born = f"{born} ({d.age})"
+    return {
+        **particulars(d),
         "aliases": "; ".join(vocab.name(a) for a in d.aliases),
         "sex": vocab.word(vocab.SEX, d.sex),
         "date_of_birth": born,
-        "nationality": vocab.nationality(d.nationality, d.nationality_name),
         "place_of_birth": d.place_of_birth,
         "languages": d.languages,
         "interpreter": vocab.yes_no(d.interpreter_needed),
@@ -107,9 +150,13 @@ def context(detail: DetaineeDetail) -> dict[str, Any]:
         "citizen": vocab.yes_no(d.citizen),
         "admitted_at": vocab.moment(d.admitted_at),
         "admitted_by": d.admitted_by,
-        "location": vocab.word(vocab.LOCATION, d.location) if d.location else "",
         "status": vocab.word(vocab.STATUS, d.status),
-        "flags": "; ".join(vocab.word(vocab.FLAG, f) for f in d.flags),
+        **{key: vocab.yes_no(flag in d.flags) for key, flag in VULNERABILITY},
+        "family": [
+            {"relation": vocab.word(RELATION, f.relation), "detainee_no": f.detainee_no,
+             "full_name": vocab.name(f.full_name)}
+            for f in d.family
+        ],
         "stages": [
             {"section": s.section, "words": _stage_words(s.section),
              "authority": vocab.word(vocab.AUTHORITY, s.authority), "reference": s.reference,
@@ -127,9 +174,18 @@ def context(detail: DetaineeDetail) -> dict[str, Any]:
              "expires_on": vocab.day(p.expires_on)}
             for p in d.passes
         ],
+        "property_count": _held(d),
+        "bag_nos": ", ".join(dict.fromkeys(p.bag_no for p in d.property
+                                           if p.bag_no and p.returned_at is None)),
+        "cash_balance": ringgit(d.cash_balance),
         "officer": "",
         "detainee": "",
     }
+
+
+def _held(d: DetaineeDetail) -> str:
+    """How many items the depot still holds (each may be several pieces)."""
+    return str(sum(1 for p in d.property if p.returned_at is None))
 
 
 FORM = FormDef(

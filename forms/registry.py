@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from forms import admission_record, card
+from forms import admission_record, card, property_receipt
 from forms.base import FormDef
 
 _FORMS: dict[str, FormDef] = {
-    f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM)
+    f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM,
+                        property_receipt.FORM)
 }
 
 

@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from forms.base import FieldDef, FormDef, SectionDef
+from forms.base import ColumnDef, FieldDef, FormDef, SectionDef
 from printing import codes, fonts
 from printing.artwork import BAND_H, FOOTER_H, MARGIN_TOP, MARGIN_X, Artwork
 from printing.card import photo_reader
@@ -50,6 +50,12 @@ TITLE = ParagraphStyle("title", fontName=REGULAR, fontSize=10, leading=12.5)
 HEAD = ParagraphStyle("head", fontName=CONDENSED, fontSize=7, leading=8.2, textColor=GREY)
 PLACEHOLDER = ParagraphStyle("placeholder", parent=LABEL, alignment=1)
 CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=8, leading=9.6)
+CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=2)
+HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=2)
+DECLARATION = ParagraphStyle("declaration", fontName=REGULAR, fontSize=8, leading=10)
+DECLARATION_EN = ParagraphStyle("declaration_en", parent=DECLARATION, textColor=GREY,
+                                spaceBefore=1.5)
+THUMB_W, THUMB_H = 21 * mm, 26 * mm
 
 
 def _text(value: Any) -> str:
@@ -89,6 +95,17 @@ class Rule(Flowable):
     def draw(self) -> None:
         self.canv.setLineWidth(0.6)
         self.canv.line(0, 1 * mm, self.width, 1 * mm)
+
+
+class Gap(Spacer):
+    """Space after a section that shrinks to what is left of the frame: a section that ends
+    at the foot of a page must not push an empty page out after it."""
+
+    def __init__(self, height: float):
+        super().__init__(1, height)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, max(min(self.height, avail_height), 0)
 
 
 class SubjectMarker(Flowable):
@@ -170,12 +187,18 @@ class Photo(Flowable):
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
+def _right(column: ColumnDef) -> bool:
+    """Quantities and amounts: a ``forms.property_receipt.Column`` may align right."""
+    return getattr(column, "align", "left") == "right"
+
+
 def _table(field: FieldDef, rows: list[Mapping[str, Any]], width: float) -> list[Flowable]:
     total = sum(c.width for c in field.columns)
     widths = [width * c.width / total for c in field.columns]
-    head = [Paragraph(f"{escape(c.label_ms)}<br/>{escape(c.label_en)}", HEAD)
-            for c in field.columns]
-    body = [[Paragraph(_text(r.get(c.key, "")), CELL) for c in field.columns] for r in rows]
+    head = [Paragraph("<br/>".join(escape(w) for w in dict.fromkeys((c.label_ms, c.label_en))),
+                      HEAD_RIGHT if _right(c) else HEAD) for c in field.columns]
+    body = [[Paragraph(_text(r.get(c.key, "")), CELL_RIGHT if _right(c) else CELL)
+             for c in field.columns] for r in rows]
     style = [FONT, ("GRID", (0, 0), (-1, -1), 0.25, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
              ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
@@ -187,18 +210,70 @@ def _table(field: FieldDef, rows: list[Mapping[str, Any]], width: float) -> list
     return [caption, Spacer(1, 1 * mm), table]
 
 
-def _signatures(fields: list[FieldDef], width: float) -> Table:
+class Thumbprint(Flowable):
+    """An empty box for the right thumbprint, captioned inside along its foot."""
+
+    CAPTION = ("Cap ibu jari kanan", "Right thumbprint")
+
+    def __init__(self, width: float = THUMB_W, height: float = THUMB_H):
+        super().__init__()
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.setFillColor(GREY)
+        c.setFont(CONDENSED, 6)
+        for n, words in enumerate(reversed(self.CAPTION)):
+            c.drawCentredString(self.width / 2, 1.4 * mm + n * 2.6 * mm, words)
+
+
+def _signature(f: FieldDef, value: Any, width: float) -> list[Flowable]:
+    """Room to sign, the line, who signs; the name when the form gives it, else a line."""
+    name = (f"Nama / Name: <b>{escape(str(value))}</b>" if value
+            else "Nama / Name: ____________________________")
+    return [Spacer(1, 14 * mm), Rule(width),
+            Paragraph(f"Tandatangan / Signature: <b>{escape(f.label_ms)}</b> / "
+                      f"{escape(f.label_en)}", LABEL),
+            Paragraph(name, LABEL),
+            Paragraph("Tarikh / Date: ________________", LABEL)]
+
+
+def _declaration(f: FieldDef) -> list[Flowable]:
+    """What the signer declares (a ``forms.property_receipt.Signature``), Malay first."""
+    words = ((getattr(f, "declaration_ms", ""), DECLARATION),
+             (getattr(f, "declaration_en", ""), DECLARATION_EN))
+    return [Paragraph(escape(w), style) for w, style in words if w]
+
+
+def _signatures(fields: list[FieldDef], record: Mapping[str, Any], width: float) -> Table:
+    """Signature blocks side by side. A field may add a declaration above its block (all
+    blocks then start level) and a thumbprint box beside its line."""
+    col = width / len(fields)
     cells = []
     for f in fields:
-        cells.append([Spacer(1, 14 * mm),
-                      Rule(width / len(fields) - 12 * mm),
-                      Paragraph(f"Tandatangan / Signature: <b>{escape(f.label_ms)}</b> / "
-                                f"{escape(f.label_en)}", LABEL),
-                      Paragraph("Nama / Name: ____________________________", LABEL),
-                      Paragraph("Tarikh / Date: ________________", LABEL)])
-    return Table([cells], colWidths=[width / len(cells)] * len(cells),
-                 style=TableStyle([FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 3)]))
+        value = record.get(f.key, "")
+        if getattr(f, "thumbprint", False):
+            sign = _signature(f, value, col - THUMB_W - 18 * mm)
+            cells.append([Table([[sign, Thumbprint()]],
+                                colWidths=[col - THUMB_W - 9 * mm, THUMB_W + 3 * mm],
+                                style=TableStyle([FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                  ("TOPPADDING", (0, 0), (-1, -1), 0)]))])
+        else:
+            cells.append(_signature(f, value, col - 12 * mm))
+    declared = [_declaration(f) for f in fields]
+    rows = [declared, cells] if any(declared) else [cells]
+    style = [FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3)]
+    if len(rows) > 1:
+        style += [("RIGHTPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]
+    return Table(rows, colWidths=[col] * len(cells), style=TableStyle(style))
 
 
 def section_flowables(section: SectionDef, record: Mapping[str, Any],
@@ -226,13 +301,13 @@ def section_flowables(section: SectionDef, record: Mapping[str, Any],
                            *_table(field, rows, width)])
     signatures = [f for f in section.fields if f.kind == "signature"]
     if signatures:
-        blocks.append([_signatures(signatures, width)])
+        blocks.append([_signatures(signatures, record, width)])
     # The title stays with the first block under it: never alone at the foot of a page.
     # (KeepTogether cannot be nested: each block is kept together on its own.)
     out: list[Flowable] = [KeepTogether([title, Spacer(1, 1.5 * mm), *(blocks[0] if blocks
                                                                          else [])])]
     out += [KeepTogether(b) for b in blocks[1:]]
-    return out + [Spacer(1, 5 * mm)]
+    return out + [Gap(5 * mm)]
 
 
 def render_document(form: FormDef, context: Mapping[str, Any], *,

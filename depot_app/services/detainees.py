@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import Select, case, or_, select, union
 from sqlalchemy.orm import aliased
 
 from db.models import (
     Block,
+    CashEntry,
     Cell,
     Detention,
     DetentionStage,
     Employer,
+    FamilyLink,
     IdentityDocument,
     ImmigrationPass,
     Movement,
     Person,
     PersonAlias,
     Photo,
+    PropertyItem,
     User,
 )
 from depot_app.actor import Actor, Permission
@@ -28,17 +32,21 @@ from depot_app.countries import country_name
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
 from depot_app.readmodels import (
+    CashView,
     DetaineeDetail,
     DetaineeRow,
     DocumentView,
     EpisodeView,
+    FamilyView,
     MovementView,
     PassView,
+    PropertyView,
     StageView,
 )
 from depot_app.services.name_index import persons_matching, prefix_range
 
 SCOPES = ("in_custody", "all")
+CENT_ZERO = Decimal("0.00")
 AWAY_LABELS = {"court": "Out: court", "hospital": "Out: hospital", "embassy": "Out: embassy"}
 MOVEMENT_LABELS = {
     "admission": "Admitted", "cell_move": "Cell move", "out_court": "Out to court",
@@ -46,6 +54,9 @@ MOVEMENT_LABELS = {
     "transfer": "Transferred", "release": "Released", "removal": "Removed",
     "abscond": "Absconded", "death": "Died",
 }
+# A family link is stored once, from one side; read from the other side it is inverted.
+INVERSE_RELATION = {"parent": "child", "child": "parent", "spouse": "spouse",
+                    "sibling": "sibling"}
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,25 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
                                                    Detention.id != d.id)
                            .order_by(Detention.admitted_at.desc()))
     )
+    belongings = tuple(
+        PropertyView(i.description, i.quantity, i.bag_no, i.received_at, who or "",
+                     i.returned_at)
+        for i, who in s.execute(
+            select(PropertyItem, recorder.full_name)
+            .outerjoin(recorder, recorder.id == PropertyItem.received_by_id)
+            .where(PropertyItem.detention_id == d.id)
+            .order_by(PropertyItem.received_at, PropertyItem.id)
+        )
+    )
+    cash = tuple(
+        CashView(c.amount, c.occurred_at, c.receipt_no, c.note, who or "")
+        for c, who in s.execute(
+            select(CashEntry, recorder.full_name)
+            .outerjoin(recorder, recorder.id == CashEntry.recorded_by_id)
+            .where(CashEntry.detention_id == d.id)
+            .order_by(CashEntry.occurred_at, CashEntry.id)
+        )
+    )
     return DetaineeDetail(
         id=d.id, version=d.version, detainee_no=d.detainee_no, person_id=p.id,
         full_name=p.full_name, aliases=aliases, sex=p.sex, date_of_birth=p.date_of_birth,
@@ -229,7 +259,32 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         block=block.name if block else "", flags=_flags(d, p), documents=documents,
         passes=passes, stages=stages, movements=movements, other_episodes=episodes,
         photo=photo.data if photo else None, photo_mime=photo.mime if photo else "",
+        property=belongings, cash=cash, cash_balance=sum((c.amount for c in cash), CENT_ZERO),
+        family=_family(uow, d.id),
     )
+
+
+def _family(uow: UnitOfWork, detention_id: int) -> tuple[FamilyView, ...]:
+    """The links made from this detention and those made to it (relation inverted), one
+    per relative: where both sides were linked, the link made from this side counts."""
+    link = FamilyLink
+    other = aliased(Detention)
+    other_person = aliased(Person)
+    forward = link.detention_id == detention_id
+    found: dict[int, FamilyView] = {}
+    for is_forward, relation, other_id, number, name in uow.session.execute(
+        select(forward, link.relation, other.id, other.detainee_no, other_person.full_name)
+        .join(other, other.id == case((forward, link.related_detention_id),
+                                      else_=link.detention_id))
+        .join(other_person, other_person.id == other.person_id)
+        .where(or_(forward, link.related_detention_id == detention_id))
+        .order_by(link.id)
+    ):
+        if not is_forward:
+            relation = INVERSE_RELATION.get(relation, relation)
+        if is_forward or other_id not in found:
+            found[other_id] = FamilyView(relation, other_id, number, name)
+    return tuple(sorted(found.values(), key=lambda f: (f.detainee_no, f.detention_id)))
 
 
 def _movement_words(m: Movement, cell: Cell | None, block: Block | None) -> str:

@@ -109,3 +109,18 @@ def test_usage_errors_and_the_log(depot, db, few, tmp_path):
     assert [d["serial"] for d in json.loads(out)] == [serial, serial]
     code, out, _ = depot("card", "public-key")
     assert code == 1  # no card issued yet, so no key
+
+
+def test_print_the_property_receipt(depot, db, few, tmp_path):
+    number = _number(db, few[0])
+    receipt = tmp_path / "receipt.pdf"
+    code, out, err = depot("print", "property-receipt", "--detainee", number, "-o",
+                           str(receipt))
+    assert code == 0, err
+    assert out.startswith("Printed property-receipt SMY-DOC-") and "1 record" in out
+    text = " ".join(" ".join(page_texts(receipt.read_bytes())).split())
+    assert "RESIT HARTA DAN WANG" in text and "Cap ibu jari kanan" in text
+    code, _, err = depot("print", "property-receipt", "--all-in-custody", "-o", "x.pdf")
+    assert code == 2  # a receipt is for the detainees named
+    code, out, _ = depot("print", "--help")
+    assert "property-receipt" in out

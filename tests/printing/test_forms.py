@@ -38,10 +38,11 @@ def detail(**changes) -> DetaineeDetail:
 
 
 def test_the_registry_knows_the_first_forms():
-    assert registry.codes() == ["admission-record", "card", "card-sheet"]
+    assert registry.codes() == ["admission-record", "card", "card-sheet", "property-receipt"]
     assert registry.get("Card-Sheet") is card.CARD_SHEET
     assert [f.code for f in registry.all_forms()] == registry.codes()
-    with pytest.raises(KeyError, match="known forms: admission-record, card, card-sheet"):
+    with pytest.raises(KeyError, match="known forms: admission-record, card, card-sheet, "
+                                       "property-receipt"):
         registry.get("memo")
 
 
@@ -74,7 +75,7 @@ def test_admission_record_context_formats_for_print():
     assert ctx["date_of_birth"] == "17/05/1990 (36)"
     assert ctx["sex"] == "Lelaki / Male"
     assert ctx["interpreter"] == "Ya / Yes"
-    assert ctx["flags"] == "Perlu jurubahasa / Interpreter needed"
+    assert ctx["is_minor"] == "Tidak / No"  # the interpreter is in the particulars
     assert ctx["documents"] == [{"doc_type": "Pasport / Passport", "number": "C1234567",
                                  "issuing_state": "VNM", "issued_on": "",
                                  "expires_on": "02/01/2030", "held": "Ya / Yes"}]

@@ -42,16 +42,26 @@ def admission_record() -> dict:
             "documents": [{"doc_type": "Pasport / Passport", "number": "C1234567"}]}
 
 
+def property_receipt() -> dict:
+    return {"detainee_no": "SMY-2026-000123", "full_name": "NGUYỄN VĂN AN",
+            "items": [{"no": "1", "description": "Telefon bimbit Samsung", "quantity": "1",
+                       "bag_no": "B-0412", "state": "Disimpan / Held"}],
+            "cash_entries": [{"no": "1", "amount": "235.50"}], "cash_received": "RM 235.50",
+            "detainee_signature": "NGUYỄN VĂN AN"}
+
+
 def doc(code: str, records: list[dict], serial: str = "SMY-DOC-2026-000042") -> dict:
     return document_context(registry.get(code), records, depot_name="Depot Imigresen Semenyih",
                             serial=serial, printed_at=PRINTED, printed_by="Clerk One")
 
 
-@pytest.mark.parametrize("code", ["card", "card-sheet", "admission-record"])
+@pytest.mark.parametrize("code", ["card", "card-sheet", "admission-record",
+                                  "property-receipt"])
 def test_invariant_mode_gives_the_same_bytes(code):
     rng = random.Random(3)
-    records = ([card_record(i, photo=silhouette_jpeg(rng)) for i in range(1, 4)]
-               if code != "admission-record" else [admission_record()])
+    documents = {"admission-record": admission_record, "property-receipt": property_receipt}
+    records = ([documents[code]()] if code in documents
+               else [card_record(i, photo=silhouette_jpeg(rng)) for i in range(1, 4)])
     form = registry.get(code)
     first = render(form, doc(code, records), invariant=True)
     assert first.startswith(b"%PDF")
@@ -77,9 +87,11 @@ def test_invariant_bytes_do_not_depend_on_the_process():
 def test_only_the_bundled_fonts_are_used_and_embedded():
     pdf = render(registry.get("admission-record"), doc("admission-record",
                                                        [admission_record()]))
-    used = fonts_used(pdf)
-    assert used and all("DejaVuSans" in name and embedded for name, embedded in used)
-    assert {name.split("+")[-1] for name, _ in used} <= set(fonts.FILES)
+    receipt = render(registry.get("property-receipt"), doc("property-receipt",
+                                                           [property_receipt()]))
+    for used in (fonts_used(pdf), fonts_used(receipt)):  # the receipt draws its thumbprint box
+        assert used and all("DejaVuSans" in name and embedded for name, embedded in used)
+        assert {name.split("+")[-1] for name, _ in used} <= set(fonts.FILES)
     text = " ".join(page_texts(pdf))
     for words in ("NGUYỄN VĂN AN", "ĐỖ VĂN AN", "Hà Nội", "Phố Huế"):
         assert words in text
@@ -139,3 +151,15 @@ def test_fonts_come_from_the_package_not_the_system():
     for name in fonts.FILES:
         assert fonts.font_bytes(name)[:4] in (b"\x00\x01\x00\x00", b"true")
     assert (ROOT / "printing" / "fonts" / "LICENSE").read_text().count("Bitstream") > 0
+
+
+def test_a_form_that_fills_its_last_page_adds_no_empty_page():
+    # With one item more or less the declarations end just at the foot of a page: the
+    # space after the last section must not push out a page with only the artwork on it.
+    form = registry.get("property-receipt")
+    for n in range(4, 13):
+        record = {**property_receipt(), "cash_entries": [],
+                  "items": [{"no": str(i), "description": "Beg galas hitam"}
+                            for i in range(n)]}
+        pages = page_texts(render(form, doc("property-receipt", [record])))
+        assert "PENGAKUAN" in pages[-1], (n, len(pages))

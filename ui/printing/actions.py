@@ -27,6 +27,7 @@ from ui.printing.dialogs import SHEET, SINGLE, CardBatchDialog, ReissueCardDialo
 from ui.printing.runner import PrintRunner
 
 ADMISSION_RECORD = "admission-record"
+PROPERTY_RECEIPT = "property-receipt"
 MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
 _card_layout = [SINGLE]      # the paper last chosen for one detainee's card, this session
 _batch_layout = [SHEET]      # and for a batch
@@ -41,7 +42,8 @@ def _who(d: DetaineeDetail) -> str:
 
 
 class DetaineePrintBar(QWidget):
-    """“Print card”, “Reissue card…” and “Print admission record” for the record on show.
+    """“Print card”, “Reissue card…”, “Print admission record” and “Print property
+    receipt” for the record on show.
 
     ``record`` is the detainee record view: this bar reads its ``detention_id`` and
     ``detail`` and follows its ``sig_loaded``."""
@@ -80,7 +82,12 @@ class DetaineePrintBar(QWidget):
         self.record_button = QPushButton("Print &admission record")
         self.record_button.setToolTip("The particulars and photo, on A4")
         self.record_button.clicked.connect(self.print_admission_record)
-        for button in (self.card_button, self.reissue_button, self.record_button):
+        self.receipt_button = QPushButton("Print &property receipt")
+        self.receipt_button.setToolTip("The property and cash the depot holds, with the "
+                                       "declarations to sign and a thumbprint box, on A4")
+        self.receipt_button.clicked.connect(self.print_property_receipt)
+        for button in (self.card_button, self.reissue_button, self.record_button,
+                       self.receipt_button):
             row.addWidget(button)
         self.card_button.setMinimumHeight(self.record_button.sizeHint().height())
 
@@ -101,7 +108,8 @@ class DetaineePrintBar(QWidget):
         d = self.detail()
         busy = self.runner is not None
         in_custody = d is not None and d.status == "in_custody"
-        self.record_button.setEnabled(d is not None and not busy)
+        for button in (self.record_button, self.receipt_button):
+            button.setEnabled(d is not None and not busy)
         for button in (self.card_button, self.reissue_button):
             button.setEnabled(in_custody and not busy)
             button.setToolTip(self._tips[button] if in_custody or d is None else
@@ -119,11 +127,18 @@ class DetaineePrintBar(QWidget):
             self.ctx, [d.id], layout, task))
 
     def print_admission_record(self) -> PrintRunner | None:
+        return self.print_document(ADMISSION_RECORD, "the admission record")
+
+    def print_property_receipt(self) -> PrintRunner | None:
+        return self.print_document(PROPERTY_RECEIPT, "the property receipt")
+
+    def print_document(self, form_code: str, what: str) -> PrintRunner | None:
+        """An A4 form about the record on show (any ``document`` form in the registry)."""
         d = self.detail()
         if d is None or not can_print(self.ctx):
             return None
-        return self._run(d, "the admission record", lambda task: ops.print_form(
-            self.ctx, ADMISSION_RECORD, [d.id], task))
+        return self._run(d, what, lambda task: ops.print_form(self.ctx, form_code, [d.id],
+                                                               task))
 
     def reissue_card(self) -> ReissueCardDialog | None:
         d = self.detail()
