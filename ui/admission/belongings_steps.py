@@ -8,11 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from depot_app.services.admission import PhotoInput, PropertyInput
@@ -65,6 +67,28 @@ class PropertyTable(QTableWidget):
             self.insertRow(self.rowCount())
         self.setItem(row, 0, QTableWidgetItem(description))
         self.setItem(row, 1, QTableWidgetItem(str(quantity)))
+
+    # Tab walks the cells; on an empty line it leaves the table (to the bag number), so
+    # the keyboard never gets stuck in here.
+    def _leaving(self, forward: bool) -> bool:
+        row = self.currentRow()
+        if forward:
+            return not self._text(row, 0)
+        return row <= 0 and self.currentColumn() <= 0
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
+        if self._leaving(forward):
+            return QWidget.focusNextPrevChild(self, forward)
+        return super().focusNextPrevChild(forward)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Qt API
+        Hint = QAbstractItemDelegate.EndEditHint
+        forward = hint == Hint.EditNextItem
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem) and self._leaving(forward):
+            super().closeEditor(editor, Hint.NoHint)
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().closeEditor(editor, hint)
 
     def keyPressEvent(self, event) -> None:
         # Enter moves on to the next step unless a cell is being edited.

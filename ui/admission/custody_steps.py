@@ -47,8 +47,7 @@ class ArrestStep(Step):
         self.agency.setEditable(True)
         self.agency.addItems(AGENCIES)
         self.operation = f.add_field("operation_name", "Operation", QLineEdit())
-        self.basis = f.add_field("legal_basis", "Held under", QListWidget(),
-                                 "Arrow keys and Space, or type the section (e.g. s.15)")
+        self.basis = f.add_field("legal_basis", "Held under", QListWidget())
         for b in legal_bases.LEGAL_BASES:
             item = QListWidgetItem(f"{b.code}  –  {b.words}")
             item.setData(Qt.ItemDataRole.UserRole, b.code)
@@ -58,12 +57,13 @@ class ArrestStep(Step):
         self.basis.setFixedHeight(max(rows, 120))
         self.basis_source = wide_label("muted")
         f.form.addRow("", self.basis_source)
+        self._basis_changed()
         self.basis.itemSelectionChanged.connect(self._basis_changed)
         self.reference = f.add_field("legal_reference", "Reference", QLineEdit(),
                                      "The arrest report or file number, if any")
         self.citizen = f.add_field("citizen", "", QCheckBox(
-            "Malaysian citizen (to be produced before a Magistrate within 24 hours, "
-            "not 14 days)"))
+            "Malaysian citizen (the shorter deadline for production before a Magistrate "
+            "applies; shown on review)"))
 
     def prefill(self) -> None:
         """A new admission: the arrest defaults to now; the clerk corrects it."""
@@ -78,7 +78,9 @@ class ArrestStep(Step):
     def _basis_changed(self) -> None:
         item = self.chosen_basis()
         basis = legal_bases.find(item.data(Qt.ItemDataRole.UserRole)) if item else None
-        self.basis_source.setText(f"Source: {basis.source}" if basis else "")
+        self.basis_source.setText(f"Source: {basis.source}" if basis else
+                                  "Choose with the arrow keys and Space, or type the section "
+                                  "(e.g. s.15)")
 
     def suggest_basis(self, code: str) -> None:
         """Choose ``code`` unless the clerk has already chosen a section."""
@@ -223,4 +225,4 @@ class EmployerStep(Step):
     def summary(self) -> list[tuple[str, str]]:
         name = self.name.text().strip()
         reg = self.registration.text().strip()
-        return [("Employer", f"{name} ({reg})" if reg else name or "none")]
+        return [("Works for", f"{name} ({reg})" if reg else name or "none")]

@@ -233,7 +233,7 @@ class DocumentStep(Step):
                    f"({self.issuing_state.code()})")
             if self.expires_on.text().strip():
                 doc += f", expires {self.expires_on.text().strip()}"
-        lines = [("Document", doc)]
+        lines = [("Carries", doc)]
         if self.pass_type.text().strip():
             lines.append(("Pass", f"{self.pass_type.text().strip()} "
                                   f"{self.pass_number.text().strip()}".strip()))

@@ -173,9 +173,9 @@ class RecordsCheckStep(Step):
         c = self.chosen()
         if c is None:
             shown = len(self.candidates)
-            return [("Records check", "New person" + (f" (checked against {shown} possible "
+            return [("Decision", "New person" + (f" (checked against {shown} possible "
                                                      "matches)" if shown else ""))]
-        lines = [("Records check", f"Linked to {c.full_name}, on record")]
+        lines = [("Decision", f"Linked to {c.full_name}, on record")]
         if c.previously_removed:
             lines.append(("Previous removal", removal_words(c)))
         return lines
