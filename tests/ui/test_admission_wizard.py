@@ -116,6 +116,14 @@ def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
     assert sorted(items) == ["Beg galas hitam", "Telefon bimbit Samsung"]
     assert str(cash) == "1235.50"
     assert json.loads(after)["identity_check"]["decision"] == "new person"
+    # Straight from the result: the receipt for the detainee's signature, and the card.
+    assert wizard.done.receipt.isVisible()
+    for button, code in ((wizard.done.receipt, "property-receipt"), (wizard.done.card, "card")):
+        button.click()
+        with qtbot.waitSignal(wizard.runner.sig_finished, timeout=20000) as printed:
+            pass
+        assert printed.args[0].document.form_code == code
+    assert printed.args[0].cards[0].detention_id == row.id
 
 
 def test_a_corrupted_check_digit_is_named_and_stops_the_wizard(qtbot, clerk_ctx):

@@ -369,6 +369,17 @@ def test_record_view_prints_the_admission_record_and_the_card(qtbot, clerk_ctx, 
     assert card_job.document.serial != record.document.serial
 
 
+def test_record_view_prints_the_property_receipt(qtbot, clerk_ctx, db, record_view):
+    detention_id, _number = helpers.admit_one(db, "Siti Aminah")
+    _view, bar = record_view(detention_id)
+    assert bar.receipt_button.isEnabled()
+    with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
+        bar.receipt_button.click()
+    job = finished.args[0]
+    assert job.document.form_code == "property-receipt"
+    assert job.document.subjects == (("detention", detention_id),)
+
+
 def test_reissuing_a_card_prints_the_new_one_and_supersedes_the_old(qtbot, clerk_ctx, db,
                                                                     record_view):
     detention_id, _ = helpers.admit_one(db, "Siti Rahman")
