@@ -62,8 +62,7 @@ class IdentityStep(Step):
              "fill in and every check digit is verified. Without a document, type the "
              "particulars as the person gives them.")
     owns = ("mrz", "full_name", "sex", "date_of_birth", "date_of_birth_estimated",
-            "nationality", "aliases", "place_of_birth", "languages", "interpreter_needed",
-            "existing_person_id")
+            "nationality", "aliases", "place_of_birth", "languages", "interpreter_needed")
     sig_mrz_read = Signal(object)  # mrz.MrzResult
 
     def build(self) -> None:
