@@ -147,3 +147,52 @@ def test_validate_writes_nothing_and_gives_the_production_deadline(db, clerk):
     assert foreign.legal_basis.startswith("s.6(1)(c): Entering Malaysia")
     assert (foreign.is_minor, foreign.age_at_arrest) == (False, 36)
     assert counts(db) == before
+
+
+def test_one_document_one_person(db, clerk):
+    """A passport on record is never added to another person, and a clerk who goes against
+    the documents must say why."""
+    from sqlalchemy import select as select_
+
+    from db.models import Detention
+    from depot_app.services.admission import DocumentInput
+    from tests import factories
+
+    held = admit(db, clerk, request(full_name="Rahman Mia", documents=(
+        DocumentInput("BN0742115", "BGD"),))).value
+    with db.write() as uow:
+        other_id = factories.detainee(uow, "Jahangir Rahman", nationality="BGD",
+                                      status="released", number="SMY-2025-000077")
+        other_person = uow.session.get(Detention, other_id).person_id
+    with db.read() as uow:
+        holder = uow.session.scalar(select_(Detention.person_id).where(Detention.id == held.id))
+    assert holder != other_person
+    bad = [
+        # Linking Jahangir while carrying Rahman's passport: refused outright.
+        ({"existing_person_id": other_person, "documents": (DocumentInput("BN0742115", "BGD"),)},
+         "documents[0].number", "on record for another person (Rahman Mia)"),
+        # A new person with a passport on record: the reason is required whatever the UI said.
+        ({"full_name": "Rahman Mia", "documents": (DocumentInput("BN0742115", "BGD"),),
+          "identity_decision": IdentityDecision()}, "identity_decision.reason",
+         "holds this document number"),
+        # Linking by name alone (no document of theirs matches): the reason is required.
+        ({"existing_person_id": other_person, "identity_decision": IdentityDecision(
+            ((other_person, 70.0),))}, "identity_decision.reason", "same person"),
+    ]
+    for changes, field, words in bad:
+        with pytest.raises(ValidationError) as caught:
+            admit(db, clerk, request(**changes))
+        assert words in caught.value.fields.get(field, ""), caught.value.fields
+    linked = admit(db, clerk, request(existing_person_id=other_person, identity_decision=(
+        IdentityDecision(((other_person, 70.0),), reason="Photo and fingerprints match")))).value
+    assert linked.full_name == "Jahangir Rahman"
+
+
+def test_an_arrest_in_the_future_is_the_one_error_named(db, clerk):
+    import datetime as dt
+
+    from tests.test_admission import NOW
+
+    with pytest.raises(ValidationError) as caught:
+        admit(db, clerk, request(arrested_at=NOW + dt.timedelta(hours=2)))
+    assert set(caught.value.fields) == {"arrested_at"}

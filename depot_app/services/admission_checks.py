@@ -137,7 +137,8 @@ def check(uow: UnitOfWork, r: AdmissionRequest, depot_id: int, now: dt.datetime,
         v.add("arrested_at", "Arrest time is in the future")
     if admitted_at is not None and admitted_at > now + skew:
         v.add("admitted_at", "Admission time is in the future")
-    if arrested_at is not None and admitted_at is not None and admitted_at < arrested_at:
+    if arrested_at is not None and admitted_at is not None and admitted_at < arrested_at \
+            and arrested_at <= now + skew:  # (an arrest in the future is the error to name)
         v.add("admitted_at", "Admission cannot be before the arrest")
 
     is_minor = False
@@ -176,7 +177,7 @@ def check(uow: UnitOfWork, r: AdmissionRequest, depot_id: int, now: dt.datetime,
     photo_mime = _photo(v, r)
     employer = _employer(v, s, r)
     cell_label = _cell(v, s, r.cell_id, depot_id)
-    extras = check_extras(v, s, r, depot_id)
+    extras = check_extras(v, s, r, depot_id, documents)
     v.check()
     assert arrested_at is not None and admitted_at is not None and basis is not None
     return Checked(person, full_name, sex, nationality, born, is_minor, tuple(aliases),

@@ -10,11 +10,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from db.models import Detention
+from db.models import Detention, IdentityDocument, Person
 from depot_app.errors import Validator
 
 if TYPE_CHECKING:
-    from depot_app.services.admission import AdmissionRequest, FamilyInput, PropertyInput
+    from depot_app.services.admission import (
+        AdmissionRequest,
+        DocumentInput,
+        FamilyInput,
+        PropertyInput,
+    )
 
 RELATIONS = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling"}
 MAX_QUANTITY = 999
@@ -31,7 +36,8 @@ class CheckedExtras:
     family: tuple[tuple[str, int, str], ...]  # (relation, related detention id, its number)
 
 
-def check_extras(v: Validator, s, r: AdmissionRequest, depot_id: int) -> CheckedExtras:
+def check_extras(v: Validator, s, r: AdmissionRequest, depot_id: int,
+                 documents: tuple[DocumentInput, ...] = ()) -> CheckedExtras:
     items = tuple(_item(v, i, item) for i, item in enumerate(r.property))
     bag_no = " ".join((r.property_bag_no or "").split())
     if len(bag_no) > 24:
@@ -43,14 +49,44 @@ def check_extras(v: Validator, s, r: AdmissionRequest, depot_id: int) -> Checked
     if len(note) > 200:
         v.add("cash_note", "Cash note is longer than 200 characters")
     family = _family(v, s, r.family, depot_id)
+    _identity(v, s, r, documents)
     decision = r.identity_decision
-    if decision is not None and r.existing_person_id is None and decision.document_match \
-            and not (decision.reason or "").strip():
-        v.add("identity_decision.reason",
-              "A person on record holds this document number: say why this is someone else")
     if decision is not None and len(decision.reason or "") > 500:
         v.add("identity_decision.reason", "The reason is longer than 500 characters")
     return CheckedExtras(items, bag_no, cash, note, family)
+
+
+def _identity(v: Validator, s, r: AdmissionRequest, documents: tuple[DocumentInput, ...]) -> None:
+    """One document, one person: a document on record for someone else is never added to
+    the person admitted; the clerk's answer to the identity check needs a reason when it
+    goes against the documents."""
+    holders: dict[int, tuple[int, str]] = {}  # document index -> (person id, name)
+    for i, d in enumerate(documents):
+        if not d.number:
+            continue
+        found = s.execute(select(Person.id, Person.full_name)
+                          .join(IdentityDocument, IdentityDocument.person_id == Person.id)
+                          .where(IdentityDocument.number == d.number,
+                                 IdentityDocument.issuing_state == d.issuing_state)
+                          .order_by(Person.id).limit(1)).first()
+        if found is not None:
+            holders[i] = (found.id, found.full_name)
+    linked = r.existing_person_id
+    if linked is not None:
+        for i, (holder, name) in holders.items():
+            if holder != linked:
+                v.add(f"documents[{i}].number",
+                      f"This document is on record for another person ({name})")
+    decision = r.identity_decision
+    if decision is None or (decision.reason or "").strip():
+        return
+    if linked is None and (holders or decision.document_match):
+        v.add("identity_decision.reason",
+              "A person on record holds this document number: say why this is someone else")
+    elif linked is not None and not any(holder == linked for holder, _ in holders.values()):
+        v.add("identity_decision.reason",
+              "None of this person's documents on record matches: say why this is the same "
+              "person (e.g. confirmed by photo and fingerprints)")
 
 
 def _item(v: Validator, i: int, item: PropertyInput) -> PropertyInput:
