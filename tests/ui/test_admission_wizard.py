@@ -58,7 +58,7 @@ def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
     wizard = make(qtbot, clerk_ctx)
     scan_mrz(qtbot, wizard)
     assert "all check digits valid" in wizard.identity.mrz_status.text()
-    assert wizard.identity.full_name.text() == "Agus Budi Setiawan"
+    assert wizard.identity.full_name.text() == "AGUS BUDI SETIAWAN"  # as in the passport
     assert wizard.identity.nationality.code() == "IDN"
     enter(qtbot, wizard, wizard.identity.mrz)            # the scan's own Enter goes on
     qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
@@ -94,7 +94,7 @@ def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
     enter(qtbot, wizard, wizard.next_button)
     qtbot.waitUntil(lambda: wizard.index == 8, timeout=5000)
     sheet = wizard.review.sheet.text()
-    assert "Agus Budi Setiawan" in sheet and "s.6(1)(c)" in sheet and "RM 1,235.50" in sheet
+    assert "AGUS BUDI SETIAWAN" in sheet and "s.6(1)(c)" in sheet and "RM 1,235.50" in sheet
     assert "Production before a Magistrate" in sheet and "s.51(5)(b)" in sheet
     with qtbot.waitSignal(wizard.sig_admitted, timeout=5000) as admitted:
         enter(qtbot, wizard, wizard.next_button)
@@ -105,7 +105,7 @@ def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
         d = uow.session.get(Detention, row.id)
         person = uow.session.get(Person, d.person_id)
         assert (person.full_name, person.nationality, person.date_of_birth) == (
-            "Agus Budi Setiawan", "IDN", dt.date(1990, 5, 17))
+            "AGUS BUDI SETIAWAN", "IDN", dt.date(1990, 5, 17))
         assert d.arrest_place == "Pasar Borong Selayang"
         items = uow.session.scalars(select(PropertyItem.description)
                                     .where(PropertyItem.detention_id == row.id)).all()
@@ -135,6 +135,7 @@ def test_a_corrupted_check_digit_is_named_and_stops_the_wizard(qtbot, clerk_ctx)
     assert "document number" in wizard.identity.mrz_status.text()
     assert "expected" in wizard.identity.mrz_status.text()
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
     assert wizard.index == 0
     assert "check digit" in wizard.identity.form.error_text("mrz")
 
@@ -143,9 +144,14 @@ def test_bad_fields_are_named_on_their_own_step(qtbot, clerk_ctx):
     wizard = make(qtbot, clerk_ctx)
     wizard.identity.full_name.setText("Budi")
     wizard.identity.date_of_birth.setText("31/02/1990")
+    wizard.identity.full_name.setText("X" * 250)
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
     assert wizard.index == 0
+    # What the form cannot read and what the service refuses are named together.
     assert "not a date in the calendar" in wizard.identity.form.error_text("date_of_birth")
+    assert "longer than 200" in wizard.identity.form.error_text("full_name")
+    wizard.identity.full_name.setText("Budi")
     wizard.identity.date_of_birth.setText("01/02/2090")
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
@@ -181,3 +187,52 @@ def test_a_known_person_is_offered_and_a_previous_removal_flagged(qtbot, clerk_c
     assert wizard.index == 2
     assert "holds this document number" in wizard.records.form.error_text(
         "identity_decision.reason")
+
+
+def test_linking_a_person_already_in_custody_is_refused_on_the_records_step(qtbot, clerk_ctx,
+                                                                           db):
+    _id, number = helpers.admit_one(db, "Agus Budi Setiawan", document="C1234567")
+    wizard = make(qtbot, clerk_ctx)
+    scan_mrz(qtbot, wizard)
+    enter(qtbot, wizard, wizard.identity.mrz)
+    qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
+    enter(qtbot, wizard, wizard.document.number)
+    qtbot.waitUntil(lambda: wizard.index == 2, timeout=5000)
+    assert wizard.records.chosen() is not None           # the passport holder, offered first
+    enter(qtbot, wizard, wizard.records.tree)
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
+    assert wizard.index == 2
+    assert number in wizard.records.form.error_text("existing_person_id")
+
+
+def test_enter_presses_the_focused_button_and_adds_a_family_link_without_leaving(qtbot,
+                                                                                clerk_ctx, db):
+    wizard = make(qtbot, clerk_ctx)
+    scan_mrz(qtbot, wizard)
+    enter(qtbot, wizard, wizard.identity.mrz)
+    qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
+    wizard.back_button.setFocus()
+    qtbot.keyClick(wizard.back_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.index == 0, timeout=2000)   # Back, not Next
+    wizard.go_to(1)
+    step = wizard.vulnerability
+    wizard.reached = 4
+    wizard.go_to(4)
+    step.relation_no.setFocus()
+    qtbot.keyClicks(step.relation_no, "SMY-2026-000123")
+    qtbot.keyClick(step.relation_no, Qt.Key.Key_Return)
+    assert wizard.index == 4 and step.links.count() == 1       # added, still on the step
+    assert step.links.item(0).text() == "Parent: SMY-2026-000123"
+
+
+def test_money_is_ringgit_and_sen_with_a_point():
+    import pytest
+
+    from ui.admission.belongings_steps import parse_money
+
+    assert str(parse_money("RM 1,235.50")) == "1235.50"
+    assert str(parse_money("235")) == "235"
+    assert parse_money("  ") is None
+    for bad in ("12,50", "12,5", "1,23.00", "12.5x", "two"):
+        with pytest.raises(ValueError):
+            parse_money(bad)

@@ -36,7 +36,10 @@ def window_for(qtbot, ctx, db):
 def test_navigation_shows_only_what_the_user_may_use(window_for):
     clerk = window_for("clerk1")
     labels = [clerk.nav.item(i).text() for i in range(clerk.nav.count())]
-    assert labels == ["Dashboard", "Detainees"]
+    assert labels == ["Dashboard", "Detainees", "Admit"]
+    warden = window_for("warden1")  # wardens do not admit
+    assert [warden.nav.item(i).text() for i in range(warden.nav.count())] == \
+        ["Dashboard", "Detainees"]
     admin = window_for("admin")
     assert [admin.nav.item(i).text() for i in range(admin.nav.count())] == \
         ["Dashboard", "Detainees", "Users"]

@@ -3,6 +3,7 @@ the photo."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -99,13 +100,20 @@ class PropertyTable(QTableWidget):
         super().keyPressEvent(event)
 
 
+_MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
 def parse_money(text: str) -> Decimal | None:
-    """``235.50``, ``RM 235.50`` or ``1,235.50``; ValueError naming the reason."""
-    cleaned = text.strip().upper().removeprefix("RM").replace(",", "").strip()
+    """``235.50``, ``RM 235.50`` or ``1,235.50``; ValueError naming the reason. A comma is
+    only a thousands separator: ``12,50`` is refused, never read as 1250."""
+    cleaned = text.strip().upper().removeprefix("RM").strip()
     if not cleaned:
         return None
+    if not _MONEY.match(cleaned):
+        raise ValueError(f"{text.strip()!r} is not an amount of money: type ringgit and sen "
+                         "with a point, e.g. 235.50")
     try:
-        return Decimal(cleaned)
+        return Decimal(cleaned.replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"{text.strip()!r} is not an amount of money (e.g. 235.50)") from None
 

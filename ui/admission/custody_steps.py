@@ -112,6 +112,16 @@ class ArrestStep(Step):
                 ("Citizen", "yes" if self.citizen.isChecked() else "no")]
 
 
+class EntryLine(QLineEdit):
+    """Enter here adds what was typed (and stays on the step); empty, Enter goes on."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        had_text = bool(self.text().strip())
+        super().keyPressEvent(event)  # (Enter: returnPressed adds the line and clears it)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and had_text:
+            event.accept()
+
+
 class VulnerabilityStep(Step):
     title = "Vulnerability and family"
     intro = ("Whether the person is a minor follows from the date of birth. Link family "
@@ -133,7 +143,7 @@ class VulnerabilityStep(Step):
         self.relation = QComboBox()
         for rel in RELATIONS:
             self.relation.addItem(rel.title(), rel)
-        self.relation_no = QLineEdit()
+        self.relation_no = EntryLine()
         self.relation_no.setPlaceholderText("Detainee no., e.g. SMY-2026-000123")
         self.relation_no.setProperty(SCAN_TARGET, True)
         self.add_link = QPushButton("&Add")
@@ -151,9 +161,6 @@ class VulnerabilityStep(Step):
         self.relation_no.returnPressed.connect(self._add_on_enter)
         remove.clicked.connect(lambda: self.links.takeItem(self.links.currentRow()))
         self.set_minor(None)
-
-    def first_input(self) -> QWidget | None:
-        return self.pregnant
 
     def set_minor(self, age: int | None, is_minor: bool = False) -> None:
         self.is_minor = is_minor

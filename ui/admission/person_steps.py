@@ -3,7 +3,6 @@ documents they carry."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from depot_app import mrz
+from depot_app.countries import country_name
 from depot_app.errors import ValidationError
 from depot_app.services.admission import DocumentInput, PassInput
 from depot_app.services.admission_checks import DOCUMENT_TYPES
@@ -131,7 +131,7 @@ class IdentityStep(Step):
         self.mrz_status.show()
 
     def _fill(self, r: mrz.MrzResult) -> None:
-        self.full_name.setText(r.full_name.title())
+        self.full_name.setText(r.full_name)  # as printed in the passport
         self.sex.setCurrentIndex(max(0, self.sex.findData(r.sex)))
         self.date_of_birth.set_value(r.date_of_birth)
         self.nationality.set_code(r.nationality)
@@ -163,8 +163,9 @@ class IdentityStep(Step):
         born = self.date_of_birth.text().strip() or "not known"
         if self.estimated.isChecked():
             born += " (estimated)"
-        return [("Name", self.full_name.text().strip()), ("Sex", self.sex.currentData() or ""),
-                ("Date of birth", born), ("Nationality", self.nationality.currentText()),
+        return [("Name", self.full_name.text().strip()), ("Sex", self.sex.currentText()),
+                ("Date of birth", born), ("Nationality", _nationality_words(
+                    self.nationality.code())),
                 ("Other names", self.aliases.text().strip() or "none")]
 
 
@@ -179,7 +180,8 @@ class DocumentStep(Step):
         self.doc_type = f.add_field("documents[0].doc_type", "Document", QComboBox())
         for code in DOCUMENT_TYPES:
             self.doc_type.addItem(DOCUMENT_WORDS.get(code, code), code)
-        self.doc_type.addItem("No document", NO_DOCUMENT)
+        # Second, so that typing N from "Passport" finds it first.
+        self.doc_type.insertItem(1, "No document", NO_DOCUMENT)
         self.doc_type.currentIndexChanged.connect(self._type_changed)
         self.number = f.add_field("documents[0].number", "Number", QLineEdit())
         self.issuing_state = f.add_field("documents[0].issuing_state", "Issued by",
@@ -239,6 +241,6 @@ class DocumentStep(Step):
         return lines
 
 
-def today_local() -> dt.date:
-    from depot_app.clock import MYT
-    return dt.datetime.now(MYT).date()
+def _nationality_words(code: str) -> str:
+    name = country_name(code)
+    return f"{code} – {name}" if name else code

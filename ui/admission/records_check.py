@@ -83,7 +83,13 @@ class RecordsCheckStep(Step):
         self.detail.clear()
         self._state("Checking the records…", "muted")
 
-    def show_candidates(self, candidates: list[Candidate], document_number: str) -> None:
+    def show_candidates(self, candidates: list[Candidate], document_number: str,
+                        sex: str = "") -> None:
+        # A man is not a woman on record (the MRZ or the clerk says which): only a document
+        # on record keeps a candidate of the other sex in the list.
+        self.document_number = document_number
+        candidates = [c for c in candidates if self._document_match(c) or not sex
+                      or c.sex not in ("M", "F") or sex not in ("M", "F") or c.sex == sex]
         self.candidates = candidates
         self.document_number = document_number
         self.tree.clear()
@@ -139,7 +145,11 @@ class RecordsCheckStep(Step):
     def _chosen(self) -> None:
         c = self.chosen()
         matched = [x for x in self.candidates if self._document_match(x)]
-        self.form.form.setRowVisible(self.reason, c is None and bool(matched))
+        against = (c is None and bool(matched)) or (c is not None and not self._document_match(c))
+        self.form.form.setRowVisible(self.reason, against)
+        self.reason.setPlaceholderText(
+            "Why this is someone else, e.g. a different photo and father's name" if c is None
+            else "Why this is the same person, e.g. confirmed by photo and fingerprints")
         if c is None:
             self.detail.setText(
                 "<b>A new person</b> will be created from the particulars typed."
@@ -150,6 +160,8 @@ class RecordsCheckStep(Step):
             return
         lines = [f"<b>Link to {c.full_name}</b>: a new custody episode for the person on "
                  "record; their recorded particulars are kept.",
+                 *([f"<span style='color:{theme.DANGER}'>No document of theirs matches the one "
+                    "given: give the reason below.</span>"] if not self._document_match(c) else []),
                  "Why suggested: " + "; ".join(c.reasons) + "."]
         if c.previously_removed:
             lines.append(f"<span style='color:{theme.DANGER}'><b>{removal_words(c)}.</b>"
@@ -166,7 +178,7 @@ class RecordsCheckStep(Step):
         decision = IdentityDecision(
             tuple((x.person_id, x.score) for x in self.candidates),
             document_match=any(self._document_match(x) for x in self.candidates),
-            reason=self.reason.text() if c is None else "")
+            reason=self.reason.text() if self.form.form.isRowVisible(self.reason) else "")
         return {"existing_person_id": c.person_id if c else None, "identity_decision": decision}
 
     def summary(self) -> list[tuple[str, str]]:

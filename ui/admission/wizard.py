@@ -14,9 +14,11 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,6 +33,7 @@ from ui import format as fmt
 from ui import theme
 from ui.admission.belongings_steps import PhotoStep, PropertyStep
 from ui.admission.custody_steps import ArrestStep, EmployerStep, VulnerabilityStep
+from ui.admission.import_dialog import ImportDialog
 from ui.admission.person_steps import DocumentStep, IdentityStep
 from ui.admission.records_check import RecordsCheckStep
 from ui.admission.review import AdmittedPanel, ReviewStep
@@ -38,7 +41,7 @@ from ui.admission.step import Step
 from ui.context import AppContext
 from ui.operations import admission as ops
 from ui.operations import printing as print_ops
-from ui.printing.dialogs import SINGLE
+from ui.printing.dialogs import SHEET, SINGLE
 from ui.printing.runner import PrintRunner
 
 _HEAD = re.compile(r"[.\[]")
@@ -68,17 +71,23 @@ class AdmissionWizard(QWidget):
         self.next_button = QPushButton("&Next")
         theme.mark_primary(self.next_button)
         self.restart_button = QPushButton("Start &over")
+        self.import_button = QPushButton("&Import a list…")
+        self.import_button.setToolTip("Admit everyone on an enforcement operation's arrest "
+                                      "list (CSV or XLSX) at once")
+        self.import_button.clicked.connect(self.open_import)
+        self.import_dialog: ImportDialog | None = None
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
-        self.restart_button.clicked.connect(self.restart)
-        for button in (self.back_button, self.restart_button):
+        self.restart_button.clicked.connect(self.confirm_restart)
+        for button in (self.back_button, self.restart_button, self.import_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 14)
         bar.addWidget(self.restart_button)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.back_button)
         bar.addWidget(self.next_button)
@@ -197,35 +206,43 @@ class AdmissionWizard(QWidget):
         if step is self.review:
             self.admit()
             return
-        errors: dict[str, str] = {}
-        request = self.request(errors)
-        mine = {f: r for f, r in errors.items() if self.step_of(f) <= self.index}
+        unread: dict[str, str] = {}
+        request = self.request(unread)
+        self._busy(True, "Checking…")
+        # The service checks what could be read; what could not is named with it, so all
+        # the step's errors come at once.
+        (ops.validate(self.ctx, request).parent(self)
+         .finished(lambda: self._busy(False))
+         .success(lambda check: self._checked(check, request, unread))
+         .failure(lambda exc: self._refused(exc, unread=unread, request=request))
+         .run_in_background())
+
+    def _checked(self, check: AdmissionCheck | None, request: AdmissionRequest,
+                 unread: dict[str, str]) -> None:
+        mine = {f: r for f, r in unread.items() if self.step_of(f) <= self.index}
         if mine:
             self.show_errors(mine)
             return
         self._clear_errors()
-        if step is self.document:
+        if check is not None:
+            self.check = check
+        if self.steps[self.index] is self.document:
             self._identity_check(request)
         else:
-            self._busy(True, "Checking…")
-            (ops.validate(self.ctx, request).parent(self)
-             .finished(lambda: self._busy(False))
-             .success(self._checked).failure(self._refused).run_in_background())
+            self._show(self.index + 1)
 
-    def _checked(self, check: AdmissionCheck) -> None:
-        self.check = check
-        self._show(self.index + 1)
-
-    def _refused(self, exc: DepotError, *, admitting: bool = False) -> None:
+    def _refused(self, exc: DepotError, *, admitting: bool = False,
+                 unread: dict[str, str] | None = None,
+                 request: AdmissionRequest | None = None) -> None:
         if not isinstance(exc, ValidationError):
             self.steps[self.index].form.show_message(str(exc))
             return
-        seen = {f: r for f, r in exc.fields.items()
-                if admitting or self.step_of(f) <= self.index}
+        errors = {**exc.fields, **(unread or {})}
+        seen = {f: r for f, r in errors.items() if admitting or self.step_of(f) <= self.index}
         if seen:
             self.show_errors(seen)
-        elif not admitting:
-            self._show(self.index + 1)  # what is wrong belongs to steps still to come
+        elif not admitting and request is not None:
+            self._checked(None, request, {})  # what is wrong belongs to steps still to come
 
     def show_errors(self, errors: dict[str, str]) -> None:
         by_step: dict[int, dict[str, str]] = {}
@@ -236,12 +253,28 @@ class AdmissionWizard(QWidget):
         self._clear_errors()
         for i, step in enumerate(self.steps):
             if i in by_step:
-                step.form.show_errors(by_step[i])
+                step.form.show_errors(self._placed(step, by_step[i]))
         for i in by_step:
             item = self.outline.item(i)
             item.setForeground(Qt.GlobalColor.red)
         self.status.setText(f"Please correct {fmt.plural(len(errors), 'field')} "
                             f"({', '.join(self.steps[i].title for i in sorted(by_step))}).")
+
+    @staticmethod
+    def _placed(step: Step, errors: dict[str, str]) -> dict[str, str]:
+        """``family[1].detainee_no`` goes under the ``family`` field when the step has no
+        field of its own for it (the reason says which line)."""
+        names = set(step.form.field_names())
+        out: dict[str, str] = {}
+        for field, reason in errors.items():
+            head = _HEAD.split(field, maxsplit=1)[0]
+            if field not in names and head in names:
+                line = re.search(r"\[(\d+)\]", field)
+                prefix = f"Line {int(line.group(1)) + 1}: " if line else ""
+                out[head] = (out[head] + "\n" if head in out else "") + prefix + reason
+            else:
+                out[field] = reason
+        return out
 
     def _clear_errors(self) -> None:
         for row, step in enumerate(self.steps):
@@ -260,7 +293,7 @@ class AdmissionWizard(QWidget):
 
         def found(candidates) -> None:
             self.records.checked_for = query
-            self.records.show_candidates(candidates, number)
+            self.records.show_candidates(candidates, number, request.sex)
             self._show(self.index + 1)
 
         (ops.find_candidates(self.ctx, query).parent(self)
@@ -300,6 +333,22 @@ class AdmissionWizard(QWidget):
         self.done.card.setFocus()
         self.sig_admitted.emit(row)
 
+    def confirm_restart(self) -> None:
+        """Start over, after asking when something has been entered."""
+        if self.pages.currentWidget() is self.wizard and self._entered_anything():
+            answer = QMessageBox.question(
+                self, "Start over", "Clear everything entered for this admission and start "
+                "again?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.restart()
+
+    def _entered_anything(self) -> bool:
+        i = self.identity
+        return self.reached > 0 or any(w.text().strip() for w in (
+            i.full_name, i.date_of_birth, i.aliases)) or bool(i.mrz.toPlainText().strip())
+
     def restart(self) -> None:
         if self.busy:
             return
@@ -324,22 +373,45 @@ class AdmissionWizard(QWidget):
         return self._print(f"{what} of {row.detainee_no}",
                            lambda task: print_ops.print_form(self.ctx, code, [row.id], task))
 
-    def _print(self, what: str, make_op) -> PrintRunner:
+    def print_batch(self, ids: tuple[int, ...], list_name: str) -> PrintRunner | None:
+        """The cards of everyone a list import admitted, on A4 sheets, in one job."""
+        if not ids or self.runner is not None:
+            return None
+        what = fmt.plural(len(ids), "card")
+        return self._print(what, lambda task: print_ops.print_cards(self.ctx, list(ids), SHEET,
+                                                                    task),
+                           subject=f"{what} for {list_name}", count=len(ids))
+
+    def _print(self, what: str, make_op, *, subject: str = "", count: int = 1) -> PrintRunner:
         row = self.admitted
-        runner = PrintRunner(self.ctx, self, what=what, count=1,
-                             subject=f"{row.detainee_no} · {row.full_name}")
+        if not subject and row is not None:
+            subject = f"{row.detainee_no} · {row.full_name}"
+        runner = PrintRunner(self.ctx, self, what=what, count=count, subject=subject)
         runner.sig_finished.connect(lambda _job: setattr(self, "runner", None))
         self.runner = runner
         runner.run(make_op)
         return runner
 
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.ctx, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _r: setattr(self, "import_dialog", None))
+        dialog.sig_print_cards.connect(self.print_batch)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
     # -- keys -----------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and self.pages.currentWidget() is self.wizard:
-            self.next()
-            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QPushButton) and self.isAncestorOf(focused):
+                focused.animateClick()  # Enter on a button presses that button
+                return
+            if self.pages.currentWidget() is self.wizard:
+                self.next()
+                return
         super().keyPressEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
