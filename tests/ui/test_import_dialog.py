@@ -45,6 +45,9 @@ def test_preview_then_import_the_valid_rows_then_print_their_cards(qtbot, clerk_
     assert dialog.model.rowCount() == 1
     why = dialog.model.index(0, 6).data()
     assert "date_of_birth" in why and "nationality" in why and "legal_basis" in why
+    dialog.table.setCurrentIndex(dialog.model.index(0, 0))     # the whole reason, below
+    assert dialog.row_detail.text().startswith("Row 4: Refused.")
+    assert "legal_basis" in dialog.row_detail.text()
     assert dialog.import_button.isEnabled() and dialog.import_button.text() == "&Import 3 rows"
     dialog.strict.setChecked(True)                            # strict: one bad row stops all
     assert not dialog.import_button.isEnabled()

@@ -27,7 +27,7 @@ from depot_app.errors import DepotError, ValidationError
 from depot_app.services.arrest_import import ImportOutcome, ImportPreview, ImportSource
 from ui import format as fmt
 from ui import theme
-from ui.admission.import_model import FILTERS, PreviewModel
+from ui.admission.import_model import FILTERS, PreviewModel, outcome, why
 from ui.context import AppContext
 from ui.operations import imports as ops
 from ui.operations.task import TaskState
@@ -82,6 +82,11 @@ class ImportDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.table, 1)
+        self.row_detail = QLabel()
+        self.row_detail.setWordWrap(True)
+        self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.row_detail)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.progress = QProgressBar()
         self.progress.hide()
         box.addWidget(self.progress)
@@ -128,6 +133,7 @@ class ImportDialog(QDialog):
     def _previewed(self, preview: ImportPreview) -> None:
         self.preview = preview
         self.model.set_preview(preview, self.filter.currentIndex())
+        self.row_detail.clear()
         p = preview
         removed = len(p.repeat_entrants)
         linked = sum(1 for r in p.rows if r.valid and r.linked_person_id is not None)
@@ -149,6 +155,15 @@ class ImportDialog(QDialog):
 
     def _filter_changed(self, kind: int) -> None:
         self.model.set_preview(self.preview, kind)
+        self.row_detail.clear()
+
+    def _row_chosen(self, current, _previous=None) -> None:
+        """The whole of what the Why column cuts short, for the row chosen."""
+        if not current.isValid():
+            self.row_detail.clear()
+            return
+        r = self.model.rows[current.row()]
+        self.row_detail.setText(f"Row {r.row}: {outcome(r)}. {why(r)}".strip())
 
     # -- importing ------------------------------------------------------------------
 
