@@ -463,7 +463,7 @@ def test_a_failure_part_way_leaves_nothing(db, clerk, monkeypatch):
         raise RuntimeError("the disk is full")
 
     # Persons, tokens and documents are written by then; the numbers fail.
-    monkeypatch.setattr(arrest_import, "_take_numbers", broken)
+    monkeypatch.setattr(arrest_import.writing, "_take_numbers", broken)
     with pytest.raises(RuntimeError):
         run(db, clerk, source([row(), row(name="Dewi", number="B2")]))
     assert counts(db) == before
