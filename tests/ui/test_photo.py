@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QImageIOHandler, QImageWriter, QPainte
 from PySide6.QtWidgets import QWidget
 
 from depot_app.services.admission_checks import MAX_PHOTO_BYTES, PHOTO_TYPES
-from ui.admission import photo
+from ui.admission import camera, photo, photo_image
 from ui.admission.photo import NO_CAMERA, PhotoCapture
 
 RED, BLUE = QColor(200, 30, 30), QColor(30, 60, 200)
@@ -234,7 +234,7 @@ def test_noise_stays_within_the_budget(widget):
     noise = QImage(os.urandom(900 * 1200 * 4), 900, 1200, QImage.Format.Format_RGB32).copy()
     assert widget.load_image(noise)
     data = widget.photo_bytes()
-    assert len(data) <= photo.BUDGET_BYTES
+    assert len(data) <= photo_image.BUDGET_BYTES
     assert_service_accepts(data, widget.mime)
 
 
@@ -305,7 +305,7 @@ def test_no_camera_here_disables_the_camera_button_with_a_note(widget):
 
 
 def test_without_qt_multimedia_the_camera_is_off(qtbot, monkeypatch):
-    monkeypatch.setattr(photo, "_multimedia", lambda: None)
+    monkeypatch.setattr(camera, "_multimedia", lambda: None)
     w = PhotoCapture()
     qtbot.addWidget(w)
     w.show()
@@ -367,9 +367,9 @@ class FakeSession(QObject):
 @pytest.fixture
 def camera_widget(qtbot, monkeypatch):
     FakeSession.made = []
-    monkeypatch.setattr(photo, "available_cameras", lambda: ([FakeDevice()], ""))
-    monkeypatch.setattr(photo, "CameraSession", FakeSession)
-    monkeypatch.setattr(photo, "camera_permission_denied", lambda: False)
+    monkeypatch.setattr(camera, "available_cameras", lambda: ([FakeDevice()], ""))
+    monkeypatch.setattr(camera, "CameraSession", FakeSession)
+    monkeypatch.setattr(camera, "camera_permission_denied", lambda: False)
     w = PhotoCapture()
     qtbot.addWidget(w)
     w.resize(760, 520)
@@ -385,10 +385,10 @@ def test_a_camera_photo_is_taken_cropped_and_retaken(camera_widget, qtbot):
     session = FakeSession.made[-1]
     assert session.started and w.camera_active()
     assert w.stack.currentWidget() is w.camera_page
-    assert not w.take_button.isEnabled()  # until the camera is ready
+    assert not w.camera_page.take_button.isEnabled()  # until the camera is ready
     session.sig_ready.emit(True)
-    assert w.take_button.isEnabled()
-    w.take_button.click()
+    assert w.camera_page.take_button.isEnabled()
+    w.camera_page.take_button.click()
     assert session.captures == 1
     with qtbot.waitSignal(w.sig_changed):
         session.sig_captured.emit(two_colour(1280, 720))
@@ -402,7 +402,7 @@ def test_a_camera_photo_is_taken_cropped_and_retaken(camera_widget, qtbot):
 
     w.camera_button.click()  # retake, then change one's mind: the first photo stays
     assert w.camera_active()
-    w.cancel_camera_button.click()
+    w.camera_page.cancel_button.click()
     assert FakeSession.made[-1].stopped and not w.camera_active()
     assert w.has_photo()
 
@@ -437,7 +437,7 @@ def test_the_camera_stops_when_the_widget_is_hidden(camera_widget):
 
 
 def test_a_refused_camera_permission_is_explained(camera_widget, monkeypatch):
-    monkeypatch.setattr(photo, "camera_permission_denied", lambda: True)
+    monkeypatch.setattr(camera, "camera_permission_denied", lambda: True)
     camera_widget.start_camera()
     assert not camera_widget.camera_active()
     assert "privacy settings" in camera_widget.error_text()
@@ -445,7 +445,7 @@ def test_a_refused_camera_permission_is_explained(camera_widget, monkeypatch):
 
 def test_a_camera_that_never_gets_ready_is_given_up(camera_widget, qtbot):
     w = camera_widget
-    w._start_timer.setInterval(50)
+    w.camera_page._start_timer.setInterval(50)
     w.start_camera()
     session = FakeSession.made[-1]
     qtbot.waitUntil(lambda: not w.camera_active(), timeout=2000)
@@ -456,10 +456,10 @@ def test_a_camera_that_never_gets_ready_is_given_up(camera_widget, qtbot):
 def test_the_real_camera_session_reports_a_missing_camera_in_words(qtbot, monkeypatch):
     """Qt Multimedia's own QCamera on a camera that is not there (one unplugged since the
     list was made): an error in words, the camera off, no crash."""
-    modules = photo._multimedia()
+    modules = camera._multimedia()
     if modules is None:
         pytest.skip("Qt Multimedia does not load on this machine (see dev.sh: libpulse0)")
-    monkeypatch.setattr(photo, "available_cameras",
+    monkeypatch.setattr(camera, "available_cameras",
                         lambda: ([modules[0].QCameraDevice()], ""))
     w = PhotoCapture()
     qtbot.addWidget(w)
