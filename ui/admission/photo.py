@@ -137,7 +137,10 @@ class PhotoCapture(QWidget):
         self.error.hide()
         outer.addWidget(self.error)
 
-        self.refresh_cameras()
+        # Cameras are looked for when the widget is first shown, not here: a window that
+        # never opens the photo step never starts Qt Multimedia's backend.
+        self.camera_button.setEnabled(False)
+        self.camera_note.hide()
         self._show_state()
 
     # -- the public API -------------------------------------------------------------------
