@@ -76,7 +76,8 @@ class DetentionStage(Base):
 
 class FamilyLink(Base):
     __tablename__ = "family_link"
-    __table_args__ = (UniqueConstraint("detention_id", "related_detention_id"),)
+    __table_args__ = (UniqueConstraint("detention_id", "related_detention_id"),
+                      Index("ix_family_link_related", "related_detention_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)

@@ -25,6 +25,8 @@ class Employer(Base, Versioned):
 
 class Person(Base, Versioned):
     __tablename__ = "person"
+    # The identity check asks "who was born on this day?" to tell namesakes apart.
+    __table_args__ = (Index("ix_person_date_of_birth", "date_of_birth"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
