@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from db.models import Detention, DetentionStage
 from depot_app.actor import Actor
 from depot_app.errors import PermissionDenied, ValidationError
+from depot_app.services import identity
 from depot_app.services.identity import IdentityQuery, find_candidates, name_parts
 from tests import factories
 
@@ -158,3 +160,99 @@ def test_persons_added_after_the_vocabulary_was_cached_are_found(db, login, regi
         person_id = uow.session.scalar(select(Detention.person_id).where(Detention.id == d_id))
     found = _search(db, clerk, full_name="Zainal Abidn Rolsi")  # both new parts mistyped
     assert found and found[0].person_id == person_id
+
+
+# How the candidates are gathered at scale: a million persons are in bench/bench_identity.py;
+# here the limits are shrunk so that a handful of persons shows each rule.
+
+@pytest.fixture
+def shrunk(monkeypatch):
+    """Limits shrunk to a handful; the vocabulary cache dropped."""
+    def shrink(pool: int, candidates: int, budget: int = 1_000_000) -> None:
+        monkeypatch.setattr(identity, "POOL", pool)
+        monkeypatch.setattr(identity, "CANDIDATES", candidates)
+        monkeypatch.setattr(identity, "ROW_BUDGET", budget)
+        identity._VOCABULARIES.clear()
+    yield shrink
+    identity._VOCABULARIES.clear()
+
+
+def _namesakes(db, *born: dt.date, name: str = "Zulfiqar Bakhsh") -> list[int]:
+    with db.write() as uow:
+        ids = []
+        for day in born:
+            d_id = factories.detainee(uow, name, nationality="PAK", born=day, status="released")
+            ids.append(uow.session.scalar(select(Detention.person_id)
+                                          .where(Detention.id == d_id)))
+    return ids
+
+
+def test_a_mistyped_spelling_of_muhammad_takes_every_spelling(db, register):
+    with db.read() as uow:
+        vocab = identity._vocabulary(uow)
+        (group,) = identity._groups(vocab, identity.name_parts("Moahmmed"))
+    # MOAHMMED is far from the folded MUHAMMAD (62) but near MOHAMMED (88), and with it
+    # come the other spellings on record.
+    assert {"MOHAMMED", "MOHAMMAD", "MUHAMMAD"} <= group.tokens
+    assert group.postings == sum(vocab.counts[t] for t in group.tokens if t in vocab.counts)
+
+
+def test_common_parts_left_unread_still_count_on_the_names(db, login, shrunk):
+    (plain,) = _namesakes(db, BORN)
+    (fuller,) = _namesakes(db, BORN, name="Md Zulfiqar Bakhsh")
+    _namesakes(db, BORN, BORN, BORN, name="Md Salim")
+    # Only the rarest part is read from the token index (budget 1): both hold it. The pool
+    # of one goes to the person who also holds the parts left unread (BAKHSH, and MD,
+    # which is the commonest), though the other comes first by id.
+    shrunk(pool=1, candidates=10, budget=1)
+    found = _search(db, login("clerk1"), full_name="Mohd Zulfiqar Bakhsh")
+    assert [c.person_id for c in found] == [fuller]
+    assert plain < fuller
+
+
+def test_a_part_on_no_record_does_not_stop_the_others_being_read(db, login, shrunk):
+    (person,) = _namesakes(db, BORN)
+    shrunk(pool=5, candidates=10, budget=1)
+    found = _search(db, login("clerk1"), full_name="Qxzv Zulfiqar Bakhsh")
+    assert [c.person_id for c in found] == [person]
+
+
+def test_among_equals_those_born_on_the_day_go_first(db, login, shrunk):
+    ids = _namesakes(db, dt.date(1980, 1, 1), dt.date(1985, 6, 7), dt.date(1990, 4, 9))
+    shrunk(pool=1, candidates=10)
+    clerk = login("clerk1")
+    found = _search(db, clerk, full_name="Zulfiqar Bakhsh", date_of_birth=dt.date(1990, 4, 9))
+    assert [c.person_id for c in found] == [ids[2]]
+    # Day and month swapped (9 April typed as 4 September) counts as born on the day.
+    found = _search(db, clerk, full_name="Zulfiqar Bakhsh", date_of_birth=dt.date(1985, 7, 6))
+    assert [c.person_id for c in found] == [ids[1]]
+    assert "date of birth matches with day and month swapped" in found[0].reasons
+
+
+def test_namesakes_born_on_the_day_are_found_beyond_the_pool(db, login, shrunk):
+    ids = _namesakes(db, dt.date(1980, 1, 1), dt.date(1985, 6, 7), dt.date(1990, 4, 9))
+    decoy = _namesakes(db, dt.date(1990, 4, 9), name="Hendra Gunawan")[0]
+    shrunk(pool=1, candidates=1)  # the token index yields the first namesake only
+    clerk = login("clerk1")
+    found = _search(db, clerk, full_name="Zulfiqar Bakhsh", date_of_birth=dt.date(1990, 4, 9))
+    # The pool of one and, by the index on the date of birth, the namesake born on the
+    # day, who comes first; the other name born that day is too unlike to be a candidate.
+    assert [c.person_id for c in found] == [ids[2], ids[0]]
+    assert "date of birth matches" in found[0].reasons
+    assert decoy not in {c.person_id for c in found}
+    # Swapped day and month are looked up as well.
+    found = _search(db, clerk, full_name="Zulfiqar Bakhsh", date_of_birth=dt.date(1985, 7, 6))
+    assert found[0].person_id == ids[1]
+    assert "date of birth matches with day and month swapped" in found[0].reasons
+
+
+def test_score_takes_any_record_with_a_name_birth_date_and_nationality():
+    # The arrest-list import ranks its own rows with the identity check's score.
+    record = SimpleNamespace(full_name="Mohammad Karim Uddin Hossain", date_of_birth=BORN,
+                             nationality="BGD")
+    query = IdentityQuery("Hossain Md Karim", BORN, "BGD")
+    score, reasons = identity._score(query, name_parts(query.full_name), record,
+                                     ["Md Karim Hossain"], False)
+    assert reasons == ["alias 'Md Karim Hossain' 100% similar", "date of birth matches",
+                       "nationality matches"]
+    assert score == pytest.approx(100 * 0.8 + 25)

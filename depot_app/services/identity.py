@@ -4,8 +4,12 @@ Candidates come from an exact document number, and from names: each part of the 
 typed is normalised (transliteration variants such as Mohd/Muhammad folded to one form,
 connectors such as bin/binti and a/l dropped) and matched with rapidfuzz against the
 distinct parts in the name-token index, which tolerates a transposed or mistyped letter.
-The persons holding those parts are re-ranked on their whole names and aliases (word order
-and missing parts forgiven), date of birth and nationality. A person whose earlier episode
+The index is read for the rarest parts (a part held by a fifth of the register, such as
+MUHAMMAD, is counted on the names read instead), and everyone born on the day given is
+looked up by the index on the date of birth: among a million persons a common name is
+held by thousands, and only the date of birth tells them apart.
+The persons gathered are re-ranked on their whole names and aliases (word order and
+missing parts forgiven), date of birth and nationality. A person whose earlier episode
 ended in removal is flagged: coming back is an offence under s.36.
 """
 
@@ -16,9 +20,10 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from db.models import (
     Detention,
@@ -37,19 +42,21 @@ from depot_app.names import name_key
 from depot_app.services.name_index import TOKEN_MAX
 
 LIMIT = 20
-POOL = 300  # persons gathered from the token index before re-ranking
+POOL = 300  # persons re-ranked in full, besides those born on the day given
+CANDIDATES = 600  # persons read from the token index to choose the pool from
+ROW_BUDGET = 40_000  # token-index rows read for one name, the rarest parts first
 TOKEN_CUTOFF = 70  # fuzz.ratio for a name part to count as the same part
 TOKENS_PER_PART = 25
 NAME_FLOOR = 55  # below this a name is no match whatever else agrees
 VOCABULARY_TTL = 300.0  # seconds
 
-_VARIANTS = {
+VARIANTS = {
     "MUHAMMAD": ("MOHD", "MOHAMAD", "MOHAMMAD", "MOHAMMED", "MOHAMED", "MUHAMMAD", "MUHAMAD",
                  "MUHAMMED", "MUHD", "MD"),
     "ABDUL": ("ABD", "ABDUL", "ABDOUL"),
     "NUR": ("NUR", "NOOR"),
 }
-CANONICAL = {variant: canon for canon, variants in _VARIANTS.items() for variant in variants}
+CANONICAL = {variant: canon for canon, variants in VARIANTS.items() for variant in variants}
 CONNECTORS = {"BIN", "BINTI", "BINTE", "BTE", "BT", "BN"}
 CONNECTOR_PAIRS = {("A", "L"), ("A", "P"), ("S", "O"), ("D", "O")}  # a/l, a/p, s/o, d/o
 
@@ -96,7 +103,11 @@ class Candidate:
 
 def name_parts(name: str) -> list[str]:
     """The comparable parts of a name: normalised, variants folded, connectors dropped."""
-    words = name_key(name).split()
+    return _fold(name_key(name).split())
+
+
+def _fold(words: list[str]) -> list[str]:
+    """``name_parts`` of a name already normalised (a name key) and split."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -126,15 +137,20 @@ def find_candidates(uow: UnitOfWork, actor: Actor, query: IdentityQuery) -> list
     if number:
         by_document = set(s.scalars(select(IdentityDocument.person_id)
                                     .where(IdentityDocument.number == number)))
-    pool = set(by_document)
+    people: dict[int, _Person] = {}
     if parts:
-        pool |= _persons_by_name(uow, parts, query.date_of_birth)
-    if not pool:
+        people = _persons_by_name(uow, parts, query.date_of_birth)
+    missing = sorted(by_document - people.keys())
+    if missing:
+        people.update((p.id, p) for p in _persons(uow, Person.id.in_(missing)))
+    if not people:
         return []
+    aliases = _aliases(uow, sorted(people))
     ranked = []
-    people = _load(uow, sorted(pool))
-    for person_id, (person, aliases) in people.items():
-        score, reasons = _score(query, parts, person, aliases, person_id in by_document)
+    for person_id, person in people.items():
+        names = [(person.full_name, person.name_key),
+                 *((name, key) for name, key in aliases[person_id])]
+        score, reasons = _ranked(query, parts, person, names, person_id in by_document)
         if score is not None:
             ranked.append((score, person_id, reasons))
     # A document number on record outranks any name, however close.
@@ -143,32 +159,61 @@ def find_candidates(uow: UnitOfWork, actor: Actor, query: IdentityQuery) -> list
     ids = [person_id for _, person_id, _ in ranked]
     documents, episodes, removals = _history(uow, ids)
     return [Candidate(
-        person_id=pid, full_name=people[pid][0].full_name, aliases=tuple(people[pid][1]),
-        sex=people[pid][0].sex, date_of_birth=people[pid][0].date_of_birth,
-        nationality=people[pid][0].nationality, documents=tuple(documents[pid]),
+        person_id=pid, full_name=people[pid].full_name,
+        aliases=tuple(name for name, _key in aliases[pid]),
+        sex=people[pid].sex, date_of_birth=people[pid].date_of_birth,
+        nationality=people[pid].nationality, documents=tuple(documents[pid]),
         episodes=tuple(episodes[pid]), previously_removed=removals.get(pid),
         score=round(score, 1), reasons=tuple(reasons),
     ) for score, pid, reasons in ranked]
 
 
+class _Person(NamedTuple):
+    id: int
+    full_name: str
+    sex: str
+    date_of_birth: dt.date | None
+    nationality: str
+    name_key: str
+
+
+_PERSON_COLUMNS = (Person.id, Person.full_name, Person.sex, Person.date_of_birth,
+                   Person.nationality, Person.name_key)
+
+
+def _persons(uow: UnitOfWork, where) -> list[_Person]:
+    return [_Person(*row) for row in uow.session.execute(select(*_PERSON_COLUMNS).where(where))]
+
+
+def _aliases(uow: UnitOfWork, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(name, name key) of each person's aliases."""
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pid, alias, key in uow.session.execute(
+            select(PersonAlias.person_id, PersonAlias.name, PersonAlias.name_key)
+            .where(PersonAlias.person_id.in_(ids)).order_by(PersonAlias.id)):
+        out[pid].append((alias, key))
+    return out
+
+
 @dataclass
 class _Vocabulary:
-    """Distinct indexed name parts by folded form (MOHD and MUHAMMAD together)."""
+    """The distinct indexed name parts with how many persons hold each (exact when loaded,
+    then counting additions only), and the spellings of each folded form (MD, MOHD and
+    MUHAMMAD together)."""
 
-    parts: dict[str, list[str]]
+    counts: dict[str, int]
     choices: list[str]
+    spellings: dict[str, list[str]]
     max_person_id: int
     loaded_at: float
 
-    def add(self, tokens) -> None:
-        for token in tokens:
-            folded = CANONICAL.get(token, token)
-            same = self.parts.get(folded)
-            if same is None:
-                self.parts[folded] = [token]
-                self.choices.append(folded)
-            elif token not in same:
-                same.append(token)
+    def add(self, rows) -> None:
+        for token, persons in rows:
+            if token not in self.counts:
+                self.counts[token] = 0
+                self.choices.append(token)
+                self.spellings.setdefault(CANONICAL.get(token, token), []).append(token)
+            self.counts[token] += persons
 
 
 _VOCABULARIES: dict[str, _Vocabulary] = {}
@@ -178,67 +223,128 @@ _VOCABULARY_LOCK = threading.Lock()
 def _vocabulary(uow: UnitOfWork) -> _Vocabulary:
     """The name-part vocabulary, cached per database.
 
-    Loading it is a scan of the token index (a quarter of a second at 100,000 persons), so
-    it is kept between calls: each call adds the parts of persons created since (a range
-    on the person id) and the whole is reloaded every ``VOCABULARY_TTL`` seconds, which is
-    how a rename or a new alias of an older person reaches fuzzy matching.
+    Loading it is a scan of the token index (0.4 s at a million persons), so it is kept
+    between calls: each call adds the parts of persons created since (a range on the
+    person id) and the whole is reloaded every ``VOCABULARY_TTL`` seconds, which is how a
+    rename or a new alias of an older person reaches fuzzy matching.
     """
     s = uow.session
     key = str(s.get_bind().url)
     newest = s.scalar(select(func.max(PersonNameToken.person_id))) or 0
+    per_token = (select(PersonNameToken.token, func.count())
+                 .group_by(PersonNameToken.token))
     with _VOCABULARY_LOCK:
         vocab = _VOCABULARIES.get(key)
         if (vocab is None or newest < vocab.max_person_id
                 or time.monotonic() - vocab.loaded_at > VOCABULARY_TTL):
-            vocab = _Vocabulary({}, [], newest, time.monotonic())
-            vocab.add(s.scalars(select(PersonNameToken.token).distinct()))
+            vocab = _Vocabulary({}, [], {}, newest, time.monotonic())
+            vocab.add(s.execute(per_token))
             _VOCABULARIES[key] = vocab
         elif newest > vocab.max_person_id:
-            vocab.add(s.scalars(select(PersonNameToken.token).distinct()
-                                .where(PersonNameToken.person_id > vocab.max_person_id)))
+            vocab.add(s.execute(per_token.where(
+                PersonNameToken.person_id > vocab.max_person_id)))
             vocab.max_person_id = newest
         return vocab
 
 
-def _persons_by_name(uow: UnitOfWork, parts: list[str], born: dt.date | None) -> set[int]:
-    vocab = _vocabulary(uow)
-    # The parts typed always count as they are: found even before the cache has them.
-    matched: set[str] = set(parts) | {v for p in parts for v in _VARIANTS.get(p, ())}
+@dataclass(frozen=True)
+class _Group:
+    """One part of the name typed: the indexed spellings taken as it, and their persons."""
+
+    part: str
+    tokens: frozenset[str]
+    postings: int  # rows of the token index holding one of them
+
+
+def _groups(vocab: _Vocabulary, parts: list[str]) -> list[_Group]:
+    """The parts typed with their spellings on record, the rarest first.
+
+    A part takes the ``TOKENS_PER_PART`` indexed spellings closest to it (the commoner
+    first among equally close: a typo typed is more likely a common name mistyped than a
+    rare one), each with every spelling of its folded form, so that MOAHMMED finds
+    MOHAMMED and with it MD and MUHAMMAD.
+    """
+    out = []
     with _VOCABULARY_LOCK:
         for part in dict.fromkeys(parts):
-            if len(part) <= 2:  # too short to tolerate a typo in
-                continue
-            for similar, _score, _i in process.extract(part, vocab.choices, scorer=fuzz.ratio,
-                                                       score_cutoff=TOKEN_CUTOFF,
-                                                       limit=TOKENS_PER_PART):
-                matched.update(vocab.parts[similar])
-    if not matched:
-        return set()
-    hits = func.count().label("hits")
-    stmt = (select(PersonNameToken.person_id, hits)
-            .where(PersonNameToken.token.in_(sorted(matched)))
-            .group_by(PersonNameToken.person_id))
-    order = [hits.desc()]
+            # The part as typed always counts: found even before the cache has it.
+            tokens = {part, *VARIANTS.get(part, ()), *vocab.spellings.get(part, ())}
+            if len(part) > 2:  # two letters are too short to tolerate a typo in
+                close = process.extract(part, vocab.choices, scorer=fuzz.ratio,
+                                        score_cutoff=TOKEN_CUTOFF, limit=None)
+                close.sort(key=lambda m: (-m[1], -vocab.counts[m[0]], m[0]))
+                for similar, _score, _i in close[:TOKENS_PER_PART]:
+                    tokens.update(vocab.spellings[CANONICAL.get(similar, similar)])
+            out.append(_Group(part, frozenset(tokens),
+                              sum(vocab.counts.get(t, 0) for t in tokens)))
+    return sorted(out, key=lambda g: (g.postings, g.part))
+
+
+def _persons_by_name(uow: UnitOfWork, parts: list[str],
+                     born: dt.date | None) -> dict[int, _Person]:
+    """The persons to rank in full: the ``POOL`` whose names share the most parts with
+    the one typed and, given a date of birth, those born on the day (or with day and
+    month swapped) whose names are alike.
+
+    The token index is read for the rarest parts only, up to ``ROW_BUDGET`` rows: a part
+    held by a fifth of the register (MUHAMMAD) would add a fifth of the index to read and
+    tells little. The ``CANDIDATES`` persons holding most of those are read whole, the
+    common parts are counted on their names, and among equals those born on the day go
+    first. Namesakes beyond the pool are found by the index on the date of birth: about
+    65 persons are born on any one day among a million.
+    """
+    vocab = _vocabulary(uow)
+    groups = _groups(vocab, parts)
+    days = set()
     if born is not None:
-        same_born = func.max(case((Person.date_of_birth == born, 1), else_=0))
-        stmt = stmt.join(Person, Person.id == PersonNameToken.person_id)
-        order.append(same_born.desc())
-    stmt = stmt.order_by(*order, PersonNameToken.person_id).limit(POOL)
-    return {row[0] for row in uow.session.execute(stmt)}
+        days.add(born)
+        if born.day <= 12:
+            days.add(born.replace(month=born.day, day=born.month))
+    read, postings = [], 0
+    for g in groups:  # the rarest first; parts on no record cost nothing and find nothing
+        if postings and postings + g.postings > ROW_BUDGET:
+            break
+        read.append(g)
+        postings += g.postings
+    rest = groups[len(read):]
+    hits = func.count().label("hits")
+    best = (select(PersonNameToken.person_id, hits)
+            .where(PersonNameToken.token.in_(sorted(set().union(*(g.tokens for g in read)))))
+            .group_by(PersonNameToken.person_id)
+            .order_by(hits.desc(), PersonNameToken.person_id).limit(CANDIDATES).subquery())
+    found = [(_Person(*row[:-1]), row[-1]) for row in uow.session.execute(
+        select(*_PERSON_COLUMNS, best.c.hits).join(best, best.c.person_id == Person.id))]
+
+    def rank(candidate: tuple[_Person, int]):
+        p, held = candidate
+        words = p.name_key.split()
+        more = sum(1 for g in rest if not g.tokens.isdisjoint(words))
+        return -(held + more), p.date_of_birth not in days, p.id
+
+    people = [p for p, _ in sorted(found, key=rank)[:POOL]]
+    if days:
+        wanted = " ".join(parts)
+        people += [p for p in _persons(uow, Person.date_of_birth.in_(sorted(days)))
+                   if _similarity(wanted, p.name_key) >= NAME_FLOOR]
+    return {p.id: p for p in people}
 
 
-def _load(uow: UnitOfWork, ids: list[int]) -> dict[int, tuple[Person, list[str]]]:
-    """The persons (at most ``POOL`` and the document matches) with their aliases."""
-    s = uow.session
-    out = {p.id: (p, []) for p in s.scalars(select(Person).where(Person.id.in_(ids)))}
-    for pid, alias in s.execute(select(PersonAlias.person_id, PersonAlias.name)
-                                .where(PersonAlias.person_id.in_(ids)).order_by(PersonAlias.id)):
-        out[pid][1].append(alias)
-    return out
+class _Described(Protocol):
+    full_name: str
+    date_of_birth: dt.date | None
+    nationality: str
 
 
-def _score(query: IdentityQuery, parts: list[str], person: Person, aliases: list[str],
+def _score(query: IdentityQuery, parts: list[str], person: _Described, aliases: list[str],
            document_match: bool) -> tuple[float | None, list[str]]:
+    """How well a person on record fits the query (None: not at all), with the reasons."""
+    names = [(name, name_key(name)) for name in (person.full_name, *aliases)]
+    return _ranked(query, parts, person, names, document_match)
+
+
+def _ranked(query: IdentityQuery, parts: list[str], person: _Described,
+            names: list[tuple[str, str]], document_match: bool) -> tuple[float | None, list[str]]:
+    """``_score`` with the person's names given as (name, name key), the first their own."""
     reasons: list[str] = []
     score = 0.0
     if document_match:
@@ -247,10 +353,8 @@ def _score(query: IdentityQuery, parts: list[str], person: Person, aliases: list
     if parts:
         wanted = " ".join(parts)
         best, best_name = 0.0, person.full_name
-        for name in [person.full_name, *aliases]:
-            have = " ".join(name_parts(name))
-            similarity = (fuzz.token_sort_ratio(wanted, have)
-                          + fuzz.token_set_ratio(wanted, have)) / 2
+        for name, key in names:
+            similarity = _similarity(wanted, key)
             if similarity > best:
                 best, best_name = similarity, name
         if best < NAME_FLOOR and not document_match:
@@ -270,6 +374,13 @@ def _score(query: IdentityQuery, parts: list[str], person: Person, aliases: list
     return score, reasons
 
 
+def _similarity(wanted: str, key: str) -> float:
+    """How alike two names are, 0 to 100, word order and missing parts forgiven: the
+    parts wanted (joined by spaces) against a name key."""
+    have = " ".join(_fold(key.split()))
+    return (fuzz.token_sort_ratio(wanted, have) + fuzz.token_set_ratio(wanted, have)) / 2
+
+
 def _dob_points(wanted: dt.date | None, have: dt.date | None, reasons: list[str]) -> float:
     if wanted is None or have is None:
         return 0
@@ -287,37 +398,45 @@ def _dob_points(wanted: dt.date | None, have: dt.date | None, reasons: list[str]
 
 
 def _history(uow: UnitOfWork, ids: list[int]):
+    """Documents, custody episodes (newest first) and the latest removal of each person."""
     s = uow.session
     documents: dict[int, list[DocumentRef]] = defaultdict(list)
     episodes: dict[int, list[Episode]] = defaultdict(list)
     removals: dict[int, tuple[dt.date, str]] = {}
     if not ids:
         return documents, episodes, removals
-    for d in s.scalars(select(IdentityDocument).where(IdentityDocument.person_id.in_(ids))
-                       .order_by(IdentityDocument.id)):
-        documents[d.person_id].append(DocumentRef(d.doc_type, d.number, d.issuing_state))
-    removed: dict[int, Detention] = {}
-    for d in s.scalars(select(Detention).where(Detention.person_id.in_(ids))
-                       .order_by(Detention.admitted_at.desc(), Detention.id.desc())):
-        episodes[d.person_id].append(Episode(d.id, d.detainee_no, d.admitted_at, d.status,
-                                             d.ended_at))
-        if d.status == "removed" and d.person_id not in removed:
-            removed[d.person_id] = d  # the latest removal
+    for pid, doc_type, number, state in s.execute(
+            select(IdentityDocument.person_id, IdentityDocument.doc_type,
+                   IdentityDocument.number, IdentityDocument.issuing_state)
+            .where(IdentityDocument.person_id.in_(ids)).order_by(IdentityDocument.id)):
+        documents[pid].append(DocumentRef(doc_type, number, state))
+    removed: dict[int, Episode] = {}
+    for pid, *row in s.execute(
+            select(Detention.person_id, Detention.id, Detention.detainee_no,
+                   Detention.admitted_at, Detention.status, Detention.ended_at)
+            .where(Detention.person_id.in_(ids))
+            .order_by(Detention.admitted_at.desc(), Detention.id.desc())):
+        episode = Episode(*row)
+        episodes[pid].append(episode)
+        if episode.status == "removed" and pid not in removed:
+            removed[pid] = episode  # the latest removal
     if removed:
-        detention_ids = [d.id for d in removed.values()]
-        cases = {c.detention_id: c for c in s.scalars(
-            select(RemovalCase).where(RemovalCase.detention_id.in_(detention_ids))
-            .order_by(RemovalCase.id))}
+        detention_ids = [e.detention_id for e in removed.values()]
+        cases = {detention_id: (removed_at, section) for detention_id, removed_at, section
+                 in s.execute(select(RemovalCase.detention_id, RemovalCase.removed_at,
+                                     RemovalCase.order_section)
+                              .where(RemovalCase.detention_id.in_(detention_ids))
+                              .order_by(RemovalCase.id))}
         stages: dict[int, str] = {}
-        for stage in s.scalars(select(DetentionStage)
-                               .where(DetentionStage.detention_id.in_(detention_ids))
-                               .order_by(DetentionStage.starts_at, DetentionStage.id)):
-            if stage.section.startswith("s.34") or stage.detention_id not in stages:
-                stages[stage.detention_id] = stage.section
-        for pid, d in removed.items():
-            case_ = cases.get(d.id)
-            when = (case_.removed_at if case_ and case_.removed_at else d.ended_at) \
-                or d.admitted_at
-            section = stages.get(d.id) or (case_.order_section if case_ else "")
-            removals[pid] = (when.astimezone(MYT).date(), section)
+        for detention_id, section in s.execute(
+                select(DetentionStage.detention_id, DetentionStage.section)
+                .where(DetentionStage.detention_id.in_(detention_ids))
+                .order_by(DetentionStage.starts_at, DetentionStage.id)):
+            if section.startswith("s.34") or detention_id not in stages:
+                stages[detention_id] = section
+        for pid, e in removed.items():
+            removed_at, order_section = cases.get(e.detention_id, (None, ""))
+            when = removed_at or e.ended_at or e.admitted_at
+            removals[pid] = (when.astimezone(MYT).date(),
+                             stages.get(e.detention_id) or order_section)
     return documents, episodes, removals
