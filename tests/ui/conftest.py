@@ -44,6 +44,24 @@ def _delete_qt_objects_now(qapp):
     qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(autouse=True)
+def _close_previews_first(qtbot, qapp):
+    """Before pytest-qt deletes a test's widgets: close the print previews they opened.
+
+    A preview is a child window of the widget that printed; deleted with its parent while
+    open, its PDF view and document were torn down in creation order (the buffer before the
+    document reading it), which corrupted the heap and crashed a later test. Closed, each
+    preview deletes itself in order, as in the application (the lock and log-out close
+    them)."""
+    yield
+    from ui.printing.preview import PrintPreview
+
+    for widget in qapp.topLevelWidgets():
+        if isinstance(widget, PrintPreview) and widget.isVisible():
+            widget.close()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def make_ctx(database) -> AppContext:
     worker = DbWorker(database)
     errors = ErrorPresenter()

@@ -101,14 +101,16 @@ class PrintPreview(QDialog):
         self.run: PrinterRun | None = None
         self._zoom_mode = FIT_WIDTH
 
+        # Children are deleted in the order they were made: the view first (it renders
+        # from the document), then the document, then the buffer it reads. The other way
+        # round, a preview deleted with its parent window corrupted the heap.
         self._data = QByteArray(pdf)
+        self.view = QPdfView(self)
+        self.document = QPdfDocument(self)
         self._buffer = QBuffer(self._data, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
         self.document.load(self._buffer)  # from memory: ready at once
         self.page_count = self.document.pageCount()
-
-        self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setPageSpacing(12)
