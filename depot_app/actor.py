@@ -37,6 +37,7 @@ class Permission(StrEnum):
     ISSUE_MEMOS = "issue check-out memos"
     MANAGE_USERS = "manage users"
     MANAGE_LOCATIONS = "manage blocks and cells"
+    OVERRIDE_CAPACITY = "place a detainee in a full cell"
     VIEW_AUDIT = "view the audit trail"
     PRINT = "print documents"
     LOAD_DEMO = "load demonstration data"
@@ -50,7 +51,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEDICAL: frozenset(_ALL_STAFF | {Permission.READ_MEDICAL_FINDINGS,
                                           Permission.RECORD_MEDICAL}),
     Role.OFFICER: frozenset(_ALL_STAFF | {Permission.MOVE, Permission.MANAGE_COURT,
-                                          Permission.MANAGE_REMOVAL, Permission.ISSUE_MEMOS}),
+                                          Permission.MANAGE_REMOVAL, Permission.ISSUE_MEMOS,
+                                          Permission.OVERRIDE_CAPACITY}),
     # Administrators run the system; they do not read medical findings.
     Role.ADMIN: frozenset(_ALL_STAFF | {Permission.MANAGE_USERS, Permission.MANAGE_LOCATIONS,
                                         Permission.VIEW_AUDIT, Permission.LOAD_DEMO}),

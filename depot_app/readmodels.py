@@ -197,3 +197,31 @@ class DashboardView:
     @property
     def vacancies(self) -> int:
         return max(self.capacity - (self.in_custody - self.out_of_depot - self.unallocated), 0)
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One cell: ``occupancy`` counts detentions in custody whose current cell it is
+    (including any away at court or hospital: their place is kept); ``reason`` is why the
+    cell is out of service. Give ``version`` back with an edit."""
+
+    id: int
+    block_id: int
+    code: str
+    label: str  # "Blok A / A-01", as wardens say it
+    capacity: int
+    category: str
+    category_label: str
+    in_service: bool
+    reason: str
+    occupancy: int
+    version: int
+
+
+@dataclass(frozen=True)
+class BlockView:
+    id: int
+    code: str
+    name: str
+    version: int
+    cells: tuple[CellView, ...] = ()
