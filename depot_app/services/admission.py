@@ -289,7 +289,7 @@ def _keep_belongings_and_family(uow: UnitOfWork, actor: Actor, detention_id: int
                            received_by_id=actor.user_id))
     if x.cash is not None:
         s.add(CashEntry(detention_id=detention_id, amount=x.cash, occurred_at=ok.admitted_at,
-                        note=x.cash_note or "Received on admission",
+                        note=x.cash_note or "Diterima semasa kemasukan / Received on admission",
                         recorded_by_id=actor.user_id))
     for relation, related_id, _number in x.family:
         s.add(FamilyLink(detention_id=detention_id, related_detention_id=related_id,
