@@ -251,7 +251,7 @@ def test_score_takes_any_record_with_a_name_birth_date_and_nationality():
     record = SimpleNamespace(full_name="Mohammad Karim Uddin Hossain", date_of_birth=BORN,
                              nationality="BGD")
     query = IdentityQuery("Hossain Md Karim", BORN, "BGD")
-    score, reasons = identity._score(query, name_parts(query.full_name), record,
+    score, reasons = identity.score_person(query, name_parts(query.full_name), record,
                                      ["Md Karim Hossain"], False)
     assert reasons == ["alias 'Md Karim Hossain' 100% similar", "date of birth matches",
                        "nationality matches"]

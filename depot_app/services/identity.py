@@ -103,10 +103,10 @@ class Candidate:
 
 def name_parts(name: str) -> list[str]:
     """The comparable parts of a name: normalised, variants folded, connectors dropped."""
-    return _fold(name_key(name).split())
+    return fold_parts(name_key(name).split())
 
 
-def _fold(words: list[str]) -> list[str]:
+def fold_parts(words: list[str]) -> list[str]:
     """``name_parts`` of a name already normalised (a name key) and split."""
     out: list[str] = []
     i = 0
@@ -157,7 +157,7 @@ def find_candidates(uow: UnitOfWork, actor: Actor, query: IdentityQuery) -> list
     ranked.sort(key=lambda r: (r[1] not in by_document, -r[0], r[1]))
     ranked = ranked[:LIMIT]
     ids = [person_id for _, person_id, _ in ranked]
-    documents, episodes, removals = _history(uow, ids)
+    documents, episodes, removals = history(uow, ids)
     return [Candidate(
         person_id=pid, full_name=people[pid].full_name,
         aliases=tuple(name for name, _key in aliases[pid]),
@@ -335,8 +335,8 @@ class _Described(Protocol):
     nationality: str
 
 
-def _score(query: IdentityQuery, parts: list[str], person: _Described, aliases: list[str],
-           document_match: bool) -> tuple[float | None, list[str]]:
+def score_person(query: IdentityQuery, parts: list[str], person: _Described,
+                 aliases: list[str], document_match: bool) -> tuple[float | None, list[str]]:
     """How well a person on record fits the query (None: not at all), with the reasons."""
     names = [(name, name_key(name)) for name in (person.full_name, *aliases)]
     return _ranked(query, parts, person, names, document_match)
@@ -344,7 +344,7 @@ def _score(query: IdentityQuery, parts: list[str], person: _Described, aliases: 
 
 def _ranked(query: IdentityQuery, parts: list[str], person: _Described,
             names: list[tuple[str, str]], document_match: bool) -> tuple[float | None, list[str]]:
-    """``_score`` with the person's names given as (name, name key), the first their own."""
+    """``score_person`` with the person's names given as (name, name key), the first their own."""
     reasons: list[str] = []
     score = 0.0
     if document_match:
@@ -377,7 +377,7 @@ def _ranked(query: IdentityQuery, parts: list[str], person: _Described,
 def _similarity(wanted: str, key: str) -> float:
     """How alike two names are, 0 to 100, word order and missing parts forgiven: the
     parts wanted (joined by spaces) against a name key."""
-    have = " ".join(_fold(key.split()))
+    have = " ".join(fold_parts(key.split()))
     return (fuzz.token_sort_ratio(wanted, have) + fuzz.token_set_ratio(wanted, have)) / 2
 
 
@@ -397,7 +397,7 @@ def _dob_points(wanted: dt.date | None, have: dt.date | None, reasons: list[str]
     return -10
 
 
-def _history(uow: UnitOfWork, ids: list[int]):
+def history(uow: UnitOfWork, ids: list[int]):
     """Documents, custody episodes (newest first) and the latest removal of each person."""
     s = uow.session
     documents: dict[int, list[DocumentRef]] = defaultdict(list)

@@ -21,18 +21,15 @@ from depot_app.services.arrest_import.bulk import _chunks
 from depot_app.services.arrest_import.model import Duplicate, KnownPerson
 from depot_app.services.arrest_import.rows import _Row
 from depot_app.services.identity import (
-    CANONICAL,
-    CONNECTOR_PAIRS,
-    CONNECTORS,
     IdentityQuery,
-    _history,  # the episodes and latest removal of persons, as the identity check shows them
-    _score,  # the identity check's own ranking, so a batch ranks as a clerk's search does
+    fold_parts,
+    history,  # the episodes and latest removal of persons, as the identity check shows them
+    score_person,  # the identity check's own ranking, so a batch ranks as a clerk's search does
 )
-from depot_app.services.name_index import TOKEN_MAX
 
 NAME_MATCH_SCORE = 88.0  # identity score of a same-birth-date candidate worth reviewing
 BIRTH_CHUNK = 8000  # birth dates in one IN (...): each list is a scan of person
-# A name born on the same day is ranked in full (identity._score) only when its similarity
+# A name born on the same day is ranked in full (identity.score_person) only when its similarity
 # could reach NAME_MATCH_SCORE (0.8 x similarity + 20 for the birth date, +5 / -5 as the
 # nationality agrees or not): 78 with the nationality agreeing, 91 against it, 85 unknown.
 # token_set_ratio alone is screened first, at 68: of 300,000 random pairs of name-part
@@ -76,18 +73,8 @@ def _duplicates(rows: list[_Row]) -> list[Duplicate]:
 def parts_of_key(key: str) -> str:
     """``identity.name_parts`` of a name already through ``name_key`` (as ``person.name_key``
     and ``person_alias.name_key`` are), joined: the same parts without folding the text
-    again, three times as fast. tests/test_import.py keeps the two in step."""
-    words = key.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        if i + 1 < len(words) and (words[i], words[i + 1]) in CONNECTOR_PAIRS:
-            i += 2
-            continue
-        if words[i] not in CONNECTORS:
-            out.append(CANONICAL.get(words[i], words[i])[:TOKEN_MAX])
-        i += 1
-    return " ".join(out)
+    again, three times as fast."""
+    return " ".join(fold_parts(key.split()))
 
 
 def _known_persons(uow: UnitOfWork, rows: list[_Row]):
@@ -194,7 +181,7 @@ def _known_persons(uow: UnitOfWork, rows: list[_Row]):
         parts = r.parts.split()
         for pid in candidates:
             person = people[pid]
-            score, reasons = _score(query, parts, person, aliases[pid], pid in doc_ids)
+            score, reasons = score_person(query, parts, person, aliases[pid], pid in doc_ids)
             if pid in doc_ids:
                 found.append((r, person, "document", True, score or 0.0, reasons))
             elif pid in other_state:
@@ -220,7 +207,7 @@ def _known_persons(uow: UnitOfWork, rows: list[_Row]):
     episodes: dict[int, list] = {}
     removals: dict[int, tuple[dt.date, str]] = {}
     for chunk in _chunks(sorted({person.id for _, person, *_ in found})):
-        _documents, e, rm = _history(uow, list(chunk))
+        _documents, e, rm = history(uow, list(chunk))
         episodes.update(e)
         removals.update(rm)
     known: list[KnownPerson] = []
