@@ -54,6 +54,17 @@ def scan_mrz(qtbot, wizard) -> None:
     qtbot.keyClicks(box, LINES[1])
 
 
+def to_records_check(qtbot, ctx) -> AdmissionWizard:
+    """A wizard at the records check, after the MRZ scan and Enter twice."""
+    wizard = make(qtbot, ctx)
+    scan_mrz(qtbot, wizard)
+    enter(qtbot, wizard, wizard.identity.mrz)
+    qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
+    enter(qtbot, wizard, wizard.document.number)
+    qtbot.waitUntil(lambda: wizard.index == 2, timeout=5000)
+    return wizard
+
+
 def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
     wizard = make(qtbot, clerk_ctx)
     scan_mrz(qtbot, wizard)
@@ -164,12 +175,7 @@ def test_bad_fields_are_named_on_their_own_step(qtbot, clerk_ctx):
 def test_a_known_person_is_offered_and_a_previous_removal_flagged(qtbot, clerk_ctx, db):
     first, _ = helpers.admit_one(db, "Agus Budi Setiawan", document="C1234567")
     helpers.end_episode(db, first, "removed")
-    wizard = make(qtbot, clerk_ctx)
-    scan_mrz(qtbot, wizard)
-    enter(qtbot, wizard, wizard.identity.mrz)
-    qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
-    enter(qtbot, wizard, wizard.document.number)
-    qtbot.waitUntil(lambda: wizard.index == 2, timeout=5000)
+    wizard = to_records_check(qtbot, clerk_ctx)
     chosen = wizard.records.chosen()             # the document matches: offered first
     assert chosen is not None and chosen.previously_removed is not None
     assert "s.36" in wizard.records.detail.text()
@@ -192,12 +198,7 @@ def test_a_known_person_is_offered_and_a_previous_removal_flagged(qtbot, clerk_c
 def test_linking_a_person_already_in_custody_is_refused_on_the_records_step(qtbot, clerk_ctx,
                                                                            db):
     _id, number = helpers.admit_one(db, "Agus Budi Setiawan", document="C1234567")
-    wizard = make(qtbot, clerk_ctx)
-    scan_mrz(qtbot, wizard)
-    enter(qtbot, wizard, wizard.identity.mrz)
-    qtbot.waitUntil(lambda: wizard.index == 1, timeout=5000)
-    enter(qtbot, wizard, wizard.document.number)
-    qtbot.waitUntil(lambda: wizard.index == 2, timeout=5000)
+    wizard = to_records_check(qtbot, clerk_ctx)
     assert wizard.records.chosen() is not None           # the passport holder, offered first
     enter(qtbot, wizard, wizard.records.tree)
     qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)

@@ -53,7 +53,7 @@ class Step(QScrollArea):
         return {}
 
     def shows(self, field: str) -> bool:
-        return _HEAD.split(field, maxsplit=1)[0] in self.owns
+        return field_head(field) in self.owns
 
     def first_input(self) -> QWidget | None:
         for name in self.form.field_names():
@@ -71,6 +71,11 @@ class Step(QScrollArea):
     def summary(self) -> list[tuple[str, str]]:
         """(label, value) lines for the review step."""
         return []
+
+
+def field_head(field: str) -> str:
+    """The request field a service error names: ``family`` for ``family[1].detainee_no``."""
+    return _HEAD.split(field, maxsplit=1)[0]
 
 
 def wide_label(object_name: str = "") -> QLabel:

@@ -37,14 +37,13 @@ from ui.admission.import_dialog import ImportDialog
 from ui.admission.person_steps import DocumentStep, IdentityStep
 from ui.admission.records_check import RecordsCheckStep
 from ui.admission.review import AdmittedPanel, ReviewStep
-from ui.admission.step import Step
+from ui.admission.step import Step, field_head
 from ui.context import AppContext
 from ui.operations import admission as ops
 from ui.operations import printing as print_ops
 from ui.printing.dialogs import SHEET, SINGLE
 from ui.printing.runner import PrintRunner
 
-_HEAD = re.compile(r"[.\[]")
 PROPERTY_RECEIPT = "property-receipt"
 ADMISSION_RECORD = "admission-record"
 
@@ -267,7 +266,7 @@ class AdmissionWizard(QWidget):
         names = set(step.form.field_names())
         out: dict[str, str] = {}
         for field, reason in errors.items():
-            head = _HEAD.split(field, maxsplit=1)[0]
+            head = field_head(field)
             if field not in names and head in names:
                 line = re.search(r"\[(\d+)\]", field)
                 prefix = f"Line {int(line.group(1)) + 1}: " if line else ""
