@@ -256,3 +256,19 @@ def test_score_takes_any_record_with_a_name_birth_date_and_nationality():
     assert reasons == ["alias 'Md Karim Hossain' 100% similar", "date of birth matches",
                        "nationality matches"]
     assert score == pytest.approx(100 * 0.8 + 25)
+
+
+def test_persons_of_the_other_sex_are_no_namesakes_unless_the_document_matches(db, login,
+                                                                             register):
+    # Everyone in the register is recorded as a man (the factory's default).
+    same = _search(db, login("clerk1"), full_name="Tran Thi Mai", sex="M",
+                   date_of_birth=dt.date(1991, 2, 3))
+    other = _search(db, login("clerk1"), full_name="Tran Thi Mai", sex="F",
+                    date_of_birth=dt.date(1991, 2, 3))
+    unknown = _search(db, login("clerk1"), full_name="Tran Thi Mai", sex="X",
+                      date_of_birth=dt.date(1991, 2, 3))
+    assert _rank(same, register["tran"]) == 0 and _rank(unknown, register["tran"]) == 0
+    assert other == []
+    by_document = _search(db, login("clerk1"), full_name="Tran Thi Mai", sex="F",
+                          document_number="N9988776")
+    assert [c.person_id for c in by_document] == [register["tran"]]

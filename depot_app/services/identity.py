@@ -67,6 +67,7 @@ class IdentityQuery:
     date_of_birth: dt.date | None = None
     nationality: str = ""
     document_number: str = ""
+    sex: str = ""  # M or F: persons recorded as the other sex are no candidates by name
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,11 @@ def find_candidates(uow: UnitOfWork, actor: Actor, query: IdentityQuery) -> list
         return []
     aliases = _aliases(uow, sorted(people))
     ranked = []
+    sex = (query.sex or "").strip().upper()
     for person_id, person in people.items():
+        if sex in ("M", "F") and person.sex in ("M", "F") and person.sex != sex \
+                and person_id not in by_document:
+            continue  # not a namesake of the other sex (only a document says otherwise)
         names = [(person.full_name, person.name_key),
                  *((name, key) for name, key in aliases[person_id])]
         score, reasons = _ranked(query, parts, person, names, person_id in by_document)

@@ -83,13 +83,7 @@ class RecordsCheckStep(Step):
         self.detail.clear()
         self._state("Checking the records…", "muted")
 
-    def show_candidates(self, candidates: list[Candidate], document_number: str,
-                        sex: str = "") -> None:
-        # A man is not a woman on record (the MRZ or the clerk says which): only a document
-        # on record keeps a candidate of the other sex in the list.
-        self.document_number = document_number
-        candidates = [c for c in candidates if self._document_match(c) or not sex
-                      or c.sex not in ("M", "F") or sex not in ("M", "F") or c.sex == sex]
+    def show_candidates(self, candidates: list[Candidate], document_number: str) -> None:
         self.candidates = candidates
         self.document_number = document_number
         self.tree.clear()

@@ -283,7 +283,7 @@ class AdmissionWizard(QWidget):
     def _identity_check(self, request: AdmissionRequest) -> None:
         number = request.documents[0].number if request.documents else ""
         query = IdentityQuery(request.full_name, request.date_of_birth, request.nationality,
-                              number)
+                              number, request.sex)
         if query == self.records.checked_for and self.records.candidates is not None:
             self._show(self.index + 1)
             return
@@ -292,7 +292,7 @@ class AdmissionWizard(QWidget):
 
         def found(candidates) -> None:
             self.records.checked_for = query
-            self.records.show_candidates(candidates, number, request.sex)
+            self.records.show_candidates(candidates, number)
             self._show(self.index + 1)
 
         (ops.find_candidates(self.ctx, query).parent(self)
