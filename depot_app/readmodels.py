@@ -70,6 +70,13 @@ class MovementView:
     description: str
     reason: str
     recorded_by: str
+    id: int = 0
+    authority: str = ""
+    document_ref: str = ""
+    destination: str = ""
+    from_place: str = ""  # "Blok A / A-01", "reception (unallocated)", or ""
+    to_place: str = ""
+    escort: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ class PropertyView:
     received_at: dt.datetime
     received_by: str
     returned_at: dt.datetime | None
+    id: int = 0
+    returned_by: str = ""
+    return_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,10 @@ class DetaineeDetail:
     cash: tuple[CashView, ...] = ()  # in the order of the entries
     cash_balance: Decimal = Decimal("0.00")  # the sum of ``cash``: what the depot holds
     family: tuple[FamilyView, ...] = ()  # links made from either side
+    visits: tuple[VisitView, ...] = ()  # most recent first
+    death: DeathView | None = None
+    away_reason: str = ""  # court, hospital, embassy while out of the depot
+    cell_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -225,3 +239,152 @@ class BlockView:
     name: str
     version: int
     cells: tuple[CellView, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitView:
+    """One visit to a detainee: who came (and for whom they came), when, under which
+    approval, and the officer present."""
+
+    id: int
+    detention_id: int
+    kind: str  # consular, family, lawyer, ngo
+    visitor: str
+    organisation: str
+    approval_ref: str
+    relation: str
+    officer_present: str
+    notes: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DeathView:
+    died_at: dt.datetime
+    place_kind: str  # depot, hospital
+    place: str
+    cause_certified: str
+    certified_by: str
+    post_mortem_ref: str
+    recorded_by: str
+    notifications: tuple[tuple[str, dt.datetime, str], ...]  # (whom, when, means)
+
+
+@dataclass(frozen=True)
+class RollLine:
+    """One line of the establishment roll: a block, reception, or the whole depot.
+
+    ``in_cell`` are in this block's cells now; ``out`` are away (court, hospital, embassy)
+    with their place kept here, broken down in ``out_by_reason``; ``unallocated`` are in
+    reception with no cell yet. ``on_roll = in_cell + out + unallocated``. Capacity counts
+    in-service cells only; ``vacancies`` are free places in them (a place kept for someone
+    away is not free); ``over_capacity`` are detainees beyond capacity in overcrowded
+    cells (held there on an officer's override)."""
+
+    key: str  # block code, "" for reception, "*" for the whole depot
+    name: str
+    capacity: int
+    in_cell: int
+    out: int
+    out_by_reason: tuple[CountLine, ...]
+    unallocated: int
+    vacancies: int
+    over_capacity: int
+    overcrowded_cells: tuple[str, ...]
+    cells: int
+    cells_out_of_service: int
+    men: int
+    women: int
+    boys: int
+    girls: int
+
+    @property
+    def on_roll(self) -> int:
+        return self.in_cell + self.out + self.unallocated
+
+
+@dataclass(frozen=True)
+class RollView:
+    depot_name: str
+    as_of: dt.datetime
+    blocks: tuple[RollLine, ...]  # by block code; reception last when anyone is there
+    total: RollLine
+    by_nationality: tuple[CountLine, ...]  # every nationality held, most first
+
+
+@dataclass(frozen=True)
+class CountEntryView:
+    detention_id: int
+    detainee_no: str
+    full_name: str
+    location: str  # where the detainee is now
+    expected: bool
+    counted_at: dt.datetime | None
+    counted_by: str  # scan, hand, ""
+    resolution: str
+    cell: str = ""  # the cell held in when the count started (an unexpected one: when seen)
+
+    @property
+    def discrepancy(self) -> str:
+        """"missing", "unexpected" or "" for an entry that adds up (and for one away at
+        the start and not seen: not expected, not counted)."""
+        if self.expected and self.counted_at is None:
+            return "missing"
+        if not self.expected and self.counted_at is not None:
+            return "unexpected"
+        return ""
+
+
+@dataclass(frozen=True)
+class HeadcountView:
+    id: int
+    version: int
+    block_id: int | None
+    block_name: str
+    status: str  # open, closed
+    started_at: dt.datetime
+    started_by: str
+    closed_at: dt.datetime | None
+    closed_by: str
+    entries: tuple[CountEntryView, ...]
+    away: tuple[CountEntryView, ...] = ()  # on the block's roll but out: not expected
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for e in self.entries if e.expected)
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for e in self.entries if e.counted_at is not None)
+
+    @property
+    def missing(self) -> tuple[CountEntryView, ...]:
+        return tuple(e for e in self.entries if e.discrepancy == "missing")
+
+    @property
+    def unexpected(self) -> tuple[CountEntryView, ...]:
+        return tuple(e for e in self.entries if e.discrepancy == "unexpected")
+
+
+@dataclass(frozen=True)
+class CountDueView:
+    """When a block was last counted and when the next count is due."""
+
+    block_id: int
+    block_code: str
+    block_name: str
+    last_closed_at: dt.datetime | None
+    due_at: dt.datetime | None  # None: never counted, due now
+    overdue: bool
+    open_count_id: int | None
+
+
+@dataclass(frozen=True)
+class PropertyOutstandingRow:
+    """A detainee who has left while the depot still holds their property or cash."""
+
+    detainee: DetaineeRow
+    items_held: int
+    cash_held: Decimal

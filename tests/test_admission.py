@@ -229,6 +229,30 @@ def test_cell_out_of_service_is_refused(db, clerk):
     assert caught.value.fields["cell_id"] == "Cell Blok A / A-01 is out of service: flooded"
 
 
+def test_admission_obeys_the_placement_rules(db, clerk):
+    """The first cell is checked as a cell move is: category, minority and capacity (a full
+    cell is left to an officer, who may override it from reception)."""
+    with db.write() as uow:
+        men = factories.cell(uow, code="A-01", capacity=1)
+        women = factories.cell(uow, code="W-01", category="adult_female")
+    before = counts(db)
+    for change, words in (
+        (dict(sex="F"), "Cell Blok A / A-01 is for men aged 18 and over; this detainee is a woman"),
+        (dict(date_of_birth=dt.date(2012, 1, 1)), "A minor may be placed only in a"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            admit(db, clerk, request(cell_id=men, **change))
+        assert words in caught.value.fields["cell_id"]
+    assert counts(db) == before
+    admit(db, clerk, request(cell_id=men))
+    with pytest.raises(ValidationError) as caught:
+        admit(db, clerk, request(full_name="Budi Santoso", cell_id=men))
+    assert caught.value.fields["cell_id"] == (
+        "Cell Blok A / A-01 is full (1 held, capacity 1): leave the cell empty (reception) and "
+        "ask an officer to place the detainee")
+    admit(db, clerk, request(full_name="Citra Dewi", sex="F", cell_id=women))
+
+
 @pytest.mark.parametrize("username", ["warden1", "admin", "medical1"])
 def test_only_those_who_admit_may_admit(db, clock, username):
     before = counts(db)

@@ -15,7 +15,7 @@ from db.models import AuditEvent, Detention, Movement
 from depot_app import changes as areas
 from depot_app.clock import FixedClock
 from depot_app.errors import ConflictError, PermissionDenied, ValidationError
-from depot_app.services import movements
+from depot_app.services import movements, placement
 from depot_app.services.movements import MoveRequest
 from tests import factories
 from tests.test_admission import actor_for
@@ -133,7 +133,7 @@ def test_only_those_held_here_and_present_may_be_moved(db, warden, place):
                             .values(away_reason="court"))
     with pytest.raises(ValidationError) as exc:
         move(db, warden, req(place, db))
-    assert "away (court)" in exc.value.fields["detention_id"]
+    assert "away (at court)" in exc.value.fields["detention_id"]
     with db.write() as uow:
         uow.session.execute(update(Detention).where(Detention.id == place["detention"])
                             .values(away_reason="", status="released"))
@@ -248,3 +248,21 @@ def test_only_one_workstation_takes_the_last_place(db, warden, place):
         held = uow.session.scalar(select(func.count()).select_from(Detention)
                                   .where(Detention.current_cell_id == place["A-03"]))
     assert held == 1
+
+
+def test_cell_choices_put_suitable_cells_first_with_the_reasons_against_the_rest(db, warden,
+                                                                                 place):
+    with db.read() as uow:
+        choices = placement.choices_for(uow, warden, place["detention"])
+    by_label = {c.label: c for c in choices}
+    assert [c.label for c in choices[:2]] == ["Blok A / A-01", "Blok A / A-02"]
+    assert by_label["Blok A / A-01"].current and not by_label["Blok A / A-01"].problems
+    full = by_label["Blok A / A-03"]
+    assert full.needs_override and "full" in full.problems[0]
+    juvenile = by_label["Blok A / J-01"]
+    assert not juvenile.needs_override and "this detainee is an adult" in juvenile.problems[0]
+    assert choices[-1].label == "Blok A / J-01"  # refused outright: last
+    # What the list says against a cell is what a move there refuses with.
+    with pytest.raises(ValidationError) as exc:
+        move(db, warden, req(place, db, to="J-01"))
+    assert juvenile.problems[0] in exc.value.fields["cell_id"]

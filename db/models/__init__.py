@@ -12,9 +12,12 @@ from db.models.cases import (
     RemovalCase,
 )
 from db.models.custody import (
+    DEATH_PLACES,
     DETENTION_STATUSES,
     MOVEMENT_KINDS,
     CashEntry,
+    DeathNotification,
+    DeathRecord,
     DetaineeNumberSequence,
     Detention,
     DetentionStage,
@@ -56,7 +59,7 @@ from db.models.security import (
 
 __all__ = [
     "Base", "CheckOutMemo", "CostItem", "CourtProduction", "DetentionOrder", "LiableParty",
-    "MedicalExam", "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry",
+    "MedicalExam", "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry", "DEATH_PLACES", "DeathNotification", "DeathRecord",
     "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
     "HeadcountEntry", "Movement", "PropertyItem", "Visit", "CELL_CATEGORIES", "Block", "Cell",
     "Depot", "DOCUMENT_TYPES", "Employer", "IdentityDocument", "ImmigrationPass", "Person",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from depot_app.cli import (
     audit_cmds,
+    custody_cmds,
     db_cmds,
     demo_cmds,
     detainees_cmds,
@@ -47,8 +48,8 @@ $DEPOT_NEW_PASSWORD for `users add`, or typed twice.
 
 exit status: 0 done, 1 refused or failed, 2 usage, 3 login or permission, 4 not found"""
 
-MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, print_cmds, mrz_cmds,
-           import_cmds)
+MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, custody_cmds, print_cmds,
+           mrz_cmds, import_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

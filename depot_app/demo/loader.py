@@ -13,16 +13,29 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
-from db.models import Block, Cell, Depot, Detention, DetentionStage, FamilyLink, Movement, User
+from db.models import Block, Depot, Detention, DetentionStage, PropertyItem, User
 from depot_app import legal_bases, passwords
 from depot_app.actor import Actor, Permission, Role, this_workstation
 from depot_app.database import Database, UnitOfWork
-from depot_app.demo.layout import BlockSpec, plan_layout
+from depot_app.demo.layout import MEDICAL, BlockSpec, plan_layout
 from depot_app.demo.names import STAFF
 from depot_app.demo.plan import Planned, expected_by_category, plan_people
-from depot_app.demo.story import Event
+from depot_app.demo.story import WARDEN, Event
 from depot_app.errors import ConflictError, ValidationError
-from depot_app.services import admission, setup, users
+from depot_app.services import (
+    admission,
+    departures,
+    locations,
+    movements,
+    outings,
+    setup,
+    users,
+)
+from depot_app.services.admission import FamilyInput
+from depot_app.services.departures import DischargeRequest
+from depot_app.services.movements import MoveRequest
+from depot_app.services.outings import OutRequest, ReturnRequest
+from depot_app.services.property import PropertyReturn
 
 DEPOT = ("SMY", "Depot Imigresen Semenyih", "Selangor",
          "Depot Imigresen Semenyih, Jalan Sungai Tekali, 43500 Semenyih, Selangor")
@@ -120,9 +133,7 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
     for start in range(0, len(planned), batch):
         with db.write() as uow:
             for p in planned[start:start + batch]:
-                cell_id = cell_ids[p.cell.key] if p.cell is not None else None
-                row = admission.admit(uow, actors["clerk1"],
-                                      replace(p.request, cell_id=cell_id)).value
+                row = _admit(uow, actors, p, planned, ids, numbers, cell_ids)
                 ids.append(row.id)
                 numbers.append(row.detainee_no)
         if progress is not None:
@@ -131,7 +142,6 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
         with db.write() as uow:
             for i in range(start, min(start + batch, len(planned))):
                 _story(uow, actors, ids[i], planned[i], cell_ids)
-            _family_links(uow, actors["clerk1"], planned, ids, start, batch)
 
     ended = [p.events[-1].kind for p in planned if p.events
              and p.events[-1].kind in ("release", "removal")]
@@ -162,23 +172,16 @@ def _create_depot(uow: UnitOfWork, admin: DemoUser, station: str) -> dict[str, A
 
 
 def _lay_out(uow: UnitOfWork, admin: Actor, blocks: list[BlockSpec]) -> dict[tuple[str, str], int]:
-    s = uow.session
-    depot_id = s.scalars(select(Depot.id).order_by(Depot.id).limit(1)).one()
+    """Blocks and cells through the locations service, as an administrator sets them up."""
     cell_ids: dict[tuple[str, str], int] = {}
     for spec in blocks:
-        block = Block(depot_id=depot_id, code=spec.code, name=spec.name)
-        s.add(block)
-        s.flush()
-        cells = [Cell(block_id=block.id, code=c.key[1], capacity=c.capacity,
-                      category=c.category, in_service=c.in_service,
-                      out_of_service_reason=c.reason) for c in spec.cells]
-        s.add_all(cells)
-        s.flush()
-        cell_ids.update({c.key: cell.id for c, cell in zip(spec.cells, cells, strict=True)})
-        uow.record(admin, "block.create", "block", block.id, None, {
-            "code": spec.code, "name": spec.name, "category": spec.category,
-            "cells": [{"code": c.key[1], "capacity": c.capacity, "in_service": c.in_service}
-                      for c in spec.cells]})
+        block = locations.add_block(uow, admin, locations.BlockInput(spec.code, spec.name)).value
+        for c in spec.cells:
+            cell = locations.add_cell(uow, admin, locations.CellInput(
+                block.id, c.key[1], c.capacity, c.category)).value
+            if not c.in_service:
+                locations.set_in_service(uow, admin, cell.id, False, c.reason, cell.version)
+            cell_ids[c.key] = cell.id
     return cell_ids
 
 
@@ -222,29 +225,31 @@ def _story(uow: UnitOfWork, actors: dict[str, Actor], detention_id: int, p: Plan
 
 def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
           cell_ids: dict[tuple[str, str], int]) -> None:
-    s = uow.session
-    before = {"status": d.status, "cell_id": d.current_cell_id, "away_reason": d.away_reason}
-    from_cell, to_cell = d.current_cell_id, None
+    """One event, through the service a warden or officer would use."""
     if e.kind == "cell_move":
         assert e.to_cell is not None
-        to_cell = d.current_cell_id = cell_ids[e.to_cell.key]
+        movements.move_to_cell(uow, actor, MoveRequest(
+            d.id, cell_ids[e.to_cell.key], e.reason, d.version, occurred_at=e.at,
+            needs_isolation=e.to_cell.category == MEDICAL))
     elif e.kind.startswith("out_"):
-        d.away_reason = e.kind.removeprefix("out_")
+        outings.go_out(uow, actor, OutRequest(d.id, e.kind.removeprefix("out_"), e.destination,
+                                              e.reason, d.version, occurred_at=e.at))
     elif e.kind == "return":
-        from_cell, to_cell = None, d.current_cell_id
-        d.away_reason = ""
+        outings.come_back(uow, actor, ReturnRequest(d.id, d.version, note=e.reason,
+                                                    occurred_at=e.at))
     elif e.kind in ("release", "removal"):
-        d.status = "released" if e.kind == "release" else "removed"
-        d.ended_at, d.current_cell_id, d.away_reason = e.at, None, ""
         _end_stages(uow, actor, d, e)
-    s.add(Movement(detention_id=d.id, kind=e.kind, occurred_at=e.at, from_cell_id=from_cell,
-                   to_cell_id=to_cell, destination=e.destination, reason=e.reason,
-                   authority=e.authority, recorded_by_id=actor.user_id,
-                   recorded_at=e.at + dt.timedelta(minutes=5)))
-    uow.record(actor, f"movement.{e.kind}", "detention", d.id, before, {
-        "detainee_no": d.detainee_no, "occurred_at": e.at, "status": d.status,
-        "cell_id": d.current_cell_id, "away_reason": d.away_reason,
-        "destination": e.destination, "reason": e.reason, "authority": e.authority})
+        departures.discharge(uow, actor, DischargeRequest(
+            d.id, e.kind, e.authority, e.reason, d.version, document_ref=e.authority,
+            destination=e.destination, occurred_at=e.at,
+            property=PropertyReturn(item_ids=_held_items(uow, d.id))))
+    else:
+        raise ValueError(f"the demonstration has no event {e.kind!r}")
+
+
+def _held_items(uow: UnitOfWork, detention_id: int) -> tuple[int, ...]:
+    return tuple(uow.session.scalars(select(PropertyItem.id).where(
+        PropertyItem.detention_id == detention_id, PropertyItem.returned_at.is_(None))))
 
 
 def _end_stages(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
@@ -262,16 +267,25 @@ def _end_stages(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
                              recorded_by_id=actor.user_id))
 
 
-def _family_links(uow: UnitOfWork, actor: Actor, planned: list[Planned], ids: list[int],
-                  start: int, batch: int) -> None:
-    for i in range(start, min(start + batch, len(planned))):
-        mother = planned[i].mother
-        if mother is None:
-            continue
-        parent_id, child_id = ids[mother], ids[i]
-        uow.session.add_all([
-            FamilyLink(detention_id=parent_id, related_detention_id=child_id, relation="child"),
-            FamilyLink(detention_id=child_id, related_detention_id=parent_id, relation="parent"),
-        ])
-        uow.record(actor, "family.link", "detention", child_id, None,
-                   {"parent_detention_id": parent_id, "child_detention_id": child_id})
+def _admit(uow: UnitOfWork, actors: dict[str, Actor], p: Planned, planned: list[Planned],
+           ids: list[int], numbers: list[str], cell_ids: dict[tuple[str, str], int]):
+    """Admit one as a clerk would. A family cell takes only someone with family held here:
+    the mother waits at reception until her child is admitted (linked to her), and a warden
+    then places her with the child."""
+    cell_id = cell_ids[p.cell.key] if p.cell is not None else None
+    if p.is_mother:
+        cell_id = None
+    request = replace(p.request, cell_id=cell_id)
+    if p.mother is not None:
+        request = replace(request, family=(FamilyInput("parent", numbers[p.mother]),))
+    row = admission.admit(uow, actors["clerk1"], request).value
+    mother = planned[p.mother] if p.mother is not None else None
+    if mother is not None and mother.cell is not None:
+        movements.move_to_cell(uow, actors[WARDEN], MoveRequest(
+            ids[p.mother], cell_ids[mother.cell.key], "Placed with her child",
+            _version(uow, ids[p.mother]), occurred_at=p.request.admitted_at))
+    return row
+
+
+def _version(uow: UnitOfWork, detention_id: int) -> int:
+    return uow.session.get(Detention, detention_id).version

@@ -55,6 +55,7 @@ class Planned:
     cell: CellSpec | None
     events: list[Event] = field(default_factory=list)
     mother: int | None = None  # index (in admission order) of the parent admitted with a child
+    is_mother: bool = False  # a child admitted after her is linked to her
 
 
 def _dob(rng: random.Random, on: dt.date, low: int, high: int) -> dt.date:
@@ -175,10 +176,21 @@ def plan_people(rng: random.Random, now: dt.datetime, count: int,
     for p in planned:
         if p.mother is not None:
             p.mother = order[p.mother]
-        p.cell = layout.place(rng, blocks, p.category)
+            planned[p.mother].is_mother = True
+            p.cell = _with_mother(planned[p.mother].cell)
+        else:
+            p.cell = layout.place(rng, blocks, p.category)
     for p in planned:
         p.events = plan_events(rng, now, p, blocks)
     return planned
+
+
+def _with_mother(cell: layout.CellSpec | None) -> layout.CellSpec | None:
+    """A child shares the mother's family cell (reception with her when there is no room)."""
+    if cell is None or cell.free <= 0:
+        return None
+    cell.occupants += 1
+    return cell
 
 
 def _flag(request: AdmissionRequest, **flags: bool) -> AdmissionRequest:

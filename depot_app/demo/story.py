@@ -127,7 +127,9 @@ def plan_events(rng: random.Random, now: dt.datetime, p: Planned,
         events += _trip(rng, admitted, end, rng.randint(1, 3), "out_hospital",
                         rng.choice(HOSPITALS), "Referred by the depot medical officer")
     current = p.cell  # the admission cell stays in the plan; moves are events
-    if current is not None and rng.random() < 0.12 and end - admitted > dt.timedelta(hours=3):
+    # A family is not split by a move: its members share a family cell throughout.
+    if (current is not None and p.category != layout.FAMILY and rng.random() < 0.12
+            and end - admitted > dt.timedelta(hours=3)):
         at = _between(rng, admitted + dt.timedelta(hours=1), end - dt.timedelta(hours=1))
         during_trip = any(a.at <= at <= b.at for a, b in zip(events[::2], events[1::2],
                                                              strict=True))

@@ -18,6 +18,7 @@ from depot_app.clock import MYT
 from depot_app.countries import is_valid_nationality
 from depot_app.database import UnitOfWork
 from depot_app.errors import Validator
+from depot_app.services import placement
 from depot_app.services.admission_extras import CheckedExtras, check_extras
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ def check(uow: UnitOfWork, r: AdmissionRequest, depot_id: int, now: dt.datetime,
     employer = _employer(v, s, r)
     cell_label = _cell(v, s, r.cell_id, depot_id)
     extras = check_extras(v, s, r, depot_id, documents)
+    if r.cell_id is not None and cell_label and "cell_id" not in v.errors:
+        _placement(v, uow, r.cell_id, sex, is_minor, tuple(f[1] for f in extras.family))
     v.check()
     assert arrested_at is not None and admitted_at is not None and basis is not None
     return Checked(person, full_name, sex, nationality, born, is_minor, tuple(aliases),
@@ -241,16 +244,27 @@ def _employer(v: Validator, s, r: AdmissionRequest) -> EmployerInput | None:
                    address=(r.employer.address or "").strip())
 
 
+def _placement(v: Validator, uow: UnitOfWork, cell_id: int, sex: str, is_minor: bool,
+               family_ids: tuple[int, ...]) -> None:
+    """The placement rules a cell move obeys, for the first cell: a full cell takes an
+    officer's override, which is given by moving the detainee from reception."""
+    found = placement.rule_problems(placement.admission_subject(uow, sex, is_minor, family_ids),
+                                    placement.place(uow, cell_id))
+    words = [p.words.split(": an officer's override")[0]
+             + ": leave the cell empty (reception) and ask an officer to place the detainee"
+             if p.overridable else p.words for p in found]
+    if words:
+        v.add("cell_id", "; ".join(words))
+
+
 def _cell(v: Validator, s, cell_id: int | None, depot_id: int) -> str:
     if cell_id is None:
         return ""
+    # Locked until the admission commits, so that two clerks cannot both take its last place.
     found = s.execute(select(Cell, Block).join(Block, Block.id == Cell.block_id)
-                      .where(Cell.id == cell_id)).first()
+                      .where(Cell.id == cell_id).with_for_update(of=Cell)).first()
     if found is None or found[1].depot_id != depot_id:
         v.add("cell_id", f"There is no cell with id {cell_id} in this depot")
         return ""
     cell, block = found
-    if not cell.in_service:
-        why = f": {cell.out_of_service_reason}" if cell.out_of_service_reason else ""
-        v.add("cell_id", f"Cell {block.name} / {cell.code} is out of service{why}")
     return f"{block.name} / {cell.code}"

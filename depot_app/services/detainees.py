@@ -13,6 +13,8 @@ from db.models import (
     Block,
     CashEntry,
     Cell,
+    DeathNotification,
+    DeathRecord,
     Detention,
     DetentionStage,
     Employer,
@@ -33,6 +35,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
 from depot_app.readmodels import (
     CashView,
+    DeathView,
     DetaineeDetail,
     DetaineeRow,
     DocumentView,
@@ -44,6 +47,7 @@ from depot_app.readmodels import (
     StageView,
 )
 from depot_app.services.name_index import persons_matching, prefix_range
+from depot_app.services.visits import visits_of
 
 SCOPES = ("in_custody", "all")
 CENT_ZERO = Decimal("0.00")
@@ -186,14 +190,22 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
     photo = s.scalars(select(Photo).where(Photo.person_id == p.id, Photo.is_current)
                       .order_by(Photo.taken_at.desc()).limit(1)).first()
     recorder = aliased(User)
-    cell_to = aliased(Cell)
-    block_to = aliased(Block)
+    returner = aliased(User)
+    cell_to, block_to = aliased(Cell), aliased(Block)
+    cell_from, block_from = aliased(Cell), aliased(Block)
     movements = tuple(
-        MovementView(m.occurred_at, m.kind, _movement_words(m, c, b), m.reason, who or "")
-        for m, c, b, who in s.execute(
-            select(Movement, cell_to, block_to, recorder.full_name)
+        MovementView(m.occurred_at, m.kind, _movement_words(m, c, b), m.reason, who or "",
+                     id=m.id, authority=m.authority, document_ref=m.document_ref,
+                     escort=m.escort,
+                     destination=m.destination,
+                     from_place=_place(m.kind, cf, bf, from_=True),
+                     to_place=_place(m.kind, c, b, from_=False, destination=m.destination))
+        for m, c, b, cf, bf, who in s.execute(
+            select(Movement, cell_to, block_to, cell_from, block_from, recorder.full_name)
             .outerjoin(cell_to, cell_to.id == Movement.to_cell_id)
             .outerjoin(block_to, block_to.id == cell_to.block_id)
+            .outerjoin(cell_from, cell_from.id == Movement.from_cell_id)
+            .outerjoin(block_from, block_from.id == cell_from.block_id)
             .outerjoin(recorder, recorder.id == Movement.recorded_by_id)
             .where(Movement.detention_id == d.id)
             .order_by(Movement.occurred_at.desc(), Movement.id.desc())
@@ -225,10 +237,11 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
     )
     belongings = tuple(
         PropertyView(i.description, i.quantity, i.bag_no, i.received_at, who or "",
-                     i.returned_at)
-        for i, who in s.execute(
-            select(PropertyItem, recorder.full_name)
+                     i.returned_at, id=i.id, returned_by=back or "", return_note=i.return_note)
+        for i, who, back in s.execute(
+            select(PropertyItem, recorder.full_name, returner.full_name)
             .outerjoin(recorder, recorder.id == PropertyItem.received_by_id)
+            .outerjoin(returner, returner.id == PropertyItem.returned_by_id)
             .where(PropertyItem.detention_id == d.id)
             .order_by(PropertyItem.received_at, PropertyItem.id)
         )
@@ -260,8 +273,35 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         passes=passes, stages=stages, movements=movements, other_episodes=episodes,
         photo=photo.data if photo else None, photo_mime=photo.mime if photo else "",
         property=belongings, cash=cash, cash_balance=sum((c.amount for c in cash), CENT_ZERO),
-        family=_family(uow, d.id),
+        family=_family(uow, d.id), visits=visits_of(uow, d.id), death=_death(uow, d.id),
+        away_reason=d.away_reason, cell_id=d.current_cell_id,
     )
+
+
+def _place(kind: str, cell: Cell | None, block: Block | None, *, from_: bool,
+           destination: str = "") -> str:
+    """A movement's place in words: a cell, reception, or where the detainee went."""
+    if cell is not None and block is not None:
+        return f"{block.name} / {cell.code}"
+    if from_:
+        return "" if kind == "admission" else "reception (unallocated)"
+    if kind in ("admission", "cell_move", "return"):
+        return "reception (unallocated)"
+    return destination
+
+
+def _death(uow: UnitOfWork, detention_id: int) -> DeathView | None:
+    found = uow.session.execute(
+        select(DeathRecord, User.full_name).outerjoin(User, User.id == DeathRecord.recorded_by_id)
+        .where(DeathRecord.detention_id == detention_id)).first()
+    if found is None:
+        return None
+    record, who = found
+    notes = tuple((n.notified, n.notified_at, n.means) for n in uow.session.scalars(
+        select(DeathNotification).where(DeathNotification.death_record_id == record.id)
+        .order_by(DeathNotification.notified_at, DeathNotification.id)))
+    return DeathView(record.died_at, record.place_kind, record.place, record.cause_certified,
+                     record.certified_by, record.post_mortem_ref, who or "", notes)
 
 
 def _family(uow: UnitOfWork, detention_id: int) -> tuple[FamilyView, ...]:

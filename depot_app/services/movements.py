@@ -15,27 +15,27 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db.models import Block, Cell, Detention, Movement
+from db.models import Block, Cell
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
 from depot_app.database import UnitOfWork
-from depot_app.errors import (
-    ConflictError,
-    NotFound,
-    PermissionDenied,
-    ValidationError,
-    Validator,
-)
+from depot_app.errors import PermissionDenied, ValidationError, Validator
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees
+from depot_app.services.custody_common import (
+    REASON_LEN,
+    add_movement,
+    cell_label,
+    detention_for_update,
+    occurred_at,
+    require_in_custody,
+)
 from depot_app.services.placement import check_placement
 from depot_app.services.setup import current_depot
 
-__all__ = ["CLOCK_SKEW", "REASON_LEN", "MoveRequest", "move_to_cell"]
+__all__ = ["MoveRequest", "move_to_cell"]
 
-CLOCK_SKEW = dt.timedelta(minutes=5)
-REASON_LEN = 500
 
 
 @dataclass(frozen=True)
@@ -55,24 +55,13 @@ def move_to_cell(uow: UnitOfWork, actor: Actor, request: MoveRequest) -> Result[
     right."""
     actor.require(Permission.MOVE)
     s = uow.session
-    detention = s.get(Detention, request.detention_id)
-    if detention is None or detention.depot_id != current_depot(uow).id:
-        raise NotFound("detention", request.detention_id)
+    detention = detention_for_update(uow, request.detention_id, request.expected_version)
     number = detention.detainee_no
-    if detention.version != request.expected_version:
-        raise ConflictError(f"Detainee {number} was changed by someone else since you "
-                            f"opened it: reload")
-    if detention.status != "in_custody":
-        raise ValidationError({"detention_id": f"Detainee {number} is not in custody "
-                                               f"({detention.status.replace('_', ' ')})"})
-    if detention.away_reason:
-        raise ValidationError({"detention_id": f"Detainee {number} is away "
-                                               f"({detention.away_reason}): record the "
-                                               f"return before moving them to a cell"})
+    require_in_custody(detention, may_be_away=False, what="moving them to a cell")
 
     v = Validator()
     reason = v.require("reason", request.reason, max_len=REASON_LEN, label="Reason for the move")
-    occurred_at = _occurred_at(v, request.occurred_at, uow.now(), detention.admitted_at)
+    when = occurred_at(v, uow, request.occurred_at, detention, label="Time of the move")
     target = _cell_for_update(uow, request.cell_id)
     from_cell_id = detention.current_cell_id
     denied: PermissionDenied | None = None
@@ -97,19 +86,16 @@ def move_to_cell(uow: UnitOfWork, actor: Actor, request: MoveRequest) -> Result[
     written = reason
     if override:
         written = f"{reason}\nOver capacity: {override} (override by {actor.full_name})"
-    from_label = _cell_label(uow, from_cell_id)
+    from_label = cell_label(uow, from_cell_id)
     before_version = detention.version
+    add_movement(uow, actor, detention, "cell_move", when, reason=written,
+                 to_cell_id=target.id)
     detention.current_cell_id = target.id
-    s.add(Movement(
-        detention_id=detention.id, kind="cell_move", occurred_at=occurred_at,
-        from_cell_id=from_cell_id, to_cell_id=target.id, destination="", reason=written,
-        authority="", recorded_by_id=actor.user_id, recorded_at=uow.now(),
-    ))
     s.flush()  # a concurrent change of the detention surfaces here as StaleDataError
 
     uow.record(actor, "detention.move", "detention", detention.id,
                {"cell_id": from_cell_id, "cell": from_label, "version": before_version},
-               {"cell_id": target.id, "cell": target.label, "occurred_at": occurred_at,
+               {"cell_id": target.id, "cell": target.label, "occurred_at": when,
                 "reason": reason,
                 "override": ({"reason": override, "overridden": list(overridden)}
                              if override else None)})
@@ -136,25 +122,3 @@ def _cell_for_update(uow: UnitOfWork, cell_id: int) -> _Target:
     if found is None:
         raise ValidationError({"cell_id": f"There is no cell with id {cell_id} in this depot"})
     return _Target(found.id, f"{found.name} / {found.code}")
-
-
-def _cell_label(uow: UnitOfWork, cell_id: int | None) -> str:
-    if cell_id is None:
-        return "reception (unallocated)"
-    found = uow.session.execute(select(Cell.code, Block.name).join(Block, Block.id == Cell.block_id)
-                                .where(Cell.id == cell_id)).first()
-    return f"{found.name} / {found.code}" if found else str(cell_id)
-
-
-def _occurred_at(v: Validator, value: dt.datetime | None, now: dt.datetime,
-                 admitted_at: dt.datetime) -> dt.datetime:
-    if value is None:
-        return now
-    if value.tzinfo is None or value.utcoffset() is None:
-        v.add("occurred_at", "Time of the move must include its time zone")
-        return now
-    if value > now + CLOCK_SKEW:
-        v.add("occurred_at", "Time of the move is in the future")
-    elif value < admitted_at:
-        v.add("occurred_at", "Time of the move cannot be before the admission")
-    return value

@@ -18,6 +18,7 @@ from db.models import Block, Cell, Detention, FamilyLink, Person
 from depot_app.actor import Actor, Permission
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError
+from depot_app.services.setup import current_depot
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def occupancy(uow: UnitOfWork, cell_id: int) -> int:
         Detention.status == "in_custody", Detention.current_cell_id == cell_id)) or 0
 
 
-def _place(uow: UnitOfWork, cell_id: int) -> Place:
+def place(uow: UnitOfWork, cell_id: int) -> Place:
     found = uow.session.execute(select(Cell, Block.name).join(Block, Block.id == Cell.block_id)
                                 .where(Cell.id == cell_id)).first()
     if found is None:
@@ -149,6 +150,28 @@ def _place(uow: UnitOfWork, cell_id: int) -> Place:
     cell, block_name = found
     return Place(cell.id, f"{block_name} / {cell.code}", cell.category, cell.capacity,
                  occupancy(uow, cell.id), cell.in_service, cell.out_of_service_reason)
+
+
+def _family_cells(uow: UnitOfWork, related_ids) -> tuple[list, tuple[tuple[str, int, str], ...]]:
+    """The family members held here now, and those of them placed in a family cell."""
+    family = uow.session.execute(
+        select(Detention.detainee_no, Detention.current_cell_id, Cell.category, Cell.code,
+               Block.name)
+        .outerjoin(Cell, Cell.id == Detention.current_cell_id)
+        .outerjoin(Block, Block.id == Cell.block_id)
+        .where(Detention.id.in_(related_ids), Detention.status == "in_custody")
+        .order_by(Detention.detainee_no)).all()
+    in_family_cells = tuple((no, cell_id, f"{block} / {code}")
+                            for no, cell_id, category, code, block in family
+                            if category == "family")
+    return family, in_family_cells
+
+
+def admission_subject(uow: UnitOfWork, sex: str, is_minor: bool,
+                      family_ids: tuple[int, ...]) -> Subject:
+    """The subject of a detainee being admitted, linked to these detentions' family."""
+    family, in_family_cells = _family_cells(uow, family_ids) if family_ids else ([], ())
+    return Subject(sex, is_minor, bool(family), False, in_family_cells, None)
 
 
 def _subject(uow: UnitOfWork, detention_id: int, needs_isolation: bool) -> Subject:
@@ -161,24 +184,15 @@ def _subject(uow: UnitOfWork, detention_id: int, needs_isolation: bool) -> Subje
     linked = select(FamilyLink.related_detention_id).where(
         FamilyLink.detention_id == detention_id).union(
         select(FamilyLink.detention_id).where(FamilyLink.related_detention_id == detention_id))
-    family = s.execute(
-        select(Detention.detainee_no, Detention.current_cell_id, Cell.category, Cell.code,
-               Block.name)
-        .outerjoin(Cell, Cell.id == Detention.current_cell_id)
-        .outerjoin(Block, Block.id == Cell.block_id)
-        .where(Detention.id.in_(linked), Detention.status == "in_custody",
-               Detention.id != detention_id)
-        .order_by(Detention.detainee_no)).all()
-    in_family_cells = tuple((no, cell_id, f"{block} / {code}")
-                            for no, cell_id, category, code, block in family
-                            if category == "family")
+    related = [i for i in s.scalars(linked) if i != detention_id]
+    family, in_family_cells = _family_cells(uow, related) if related else ([], ())
     return Subject(sex, detention.is_minor, bool(family), needs_isolation, in_family_cells,
                    detention.current_cell_id)
 
 
 def problems(uow: UnitOfWork, detention_id: int, cell_id: int, *,
              needs_isolation: bool = False) -> list[Problem]:
-    return rule_problems(_subject(uow, detention_id, needs_isolation), _place(uow, cell_id))
+    return rule_problems(_subject(uow, detention_id, needs_isolation), place(uow, cell_id))
 
 
 def placement_problems(uow: UnitOfWork, detention_id: int, cell_id: int, *,
@@ -210,3 +224,47 @@ def check_placement(uow: UnitOfWork, actor: Actor, detention_id: int, cell_id: i
     if overridden:
         actor.require(Permission.OVERRIDE_CAPACITY)
     return overridden
+
+
+@dataclass(frozen=True)
+class CellChoice:
+    """A cell offered for a detainee: fine when ``problems`` is empty; ``needs_override``
+    when the only problem is that it is full (an officer may place with a reason)."""
+
+    cell_id: int
+    label: str
+    category: str
+    category_label: str
+    capacity: int
+    occupancy: int
+    in_service: bool
+    problems: tuple[str, ...]
+    needs_override: bool
+    current: bool  # where the detainee is now
+
+
+def choices_for(uow: UnitOfWork, actor: Actor, detention_id: int, *,
+                needs_isolation: bool = False) -> tuple[CellChoice, ...]:
+    """Every cell of the depot for this detainee, suitable ones first, each with what
+    stands against it, in the words the move would refuse with."""
+    actor.require(Permission.VIEW_DETAINEES)
+    s = uow.session
+    subject = _subject(uow, detention_id, needs_isolation)
+    held = dict(s.execute(select(Detention.current_cell_id, func.count(Detention.id))
+                          .where(Detention.status == "in_custody",
+                                 Detention.current_cell_id.is_not(None))
+                          .group_by(Detention.current_cell_id)).all())
+    out = []
+    for cell, block_name in s.execute(
+            select(Cell, Block.name).join(Block, Block.id == Cell.block_id)
+            .where(Block.depot_id == current_depot(uow).id).order_by(Block.code, Cell.code)):
+        place = Place(cell.id, f"{block_name} / {cell.code}", cell.category, cell.capacity,
+                      held.get(cell.id, 0), cell.in_service, cell.out_of_service_reason)
+        found = rule_problems(subject, place)
+        out.append(CellChoice(cell.id, place.label, cell.category, category_label(cell.category),
+                              cell.capacity, place.occupancy, cell.in_service,
+                              tuple(p.words for p in found),
+                              bool(found) and all(p.overridable for p in found),
+                              cell.id == subject.current_cell_id))
+    return tuple(sorted(out, key=lambda c: (bool(c.problems) and not c.needs_override,
+                                            bool(c.problems))))

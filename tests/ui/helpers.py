@@ -4,6 +4,7 @@ episodes closed through the ORM (no release/removal service yet)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -35,8 +36,10 @@ def add_cells(db: Database, cells: int = 4, capacity: int = 30) -> list[int]:
         uow.session.flush()
         made = []
         for i in range(cells):
+            # The last cell is for women: placement rules keep men and women apart.
             cell = Cell(block_id=block.id, code=f"A-{i + 1:02d}", capacity=capacity,
-                        category="adult_male", in_service=True)
+                        category="adult_female" if i == cells - 1 else "adult_male",
+                        in_service=True)
             uow.session.add(cell)
             uow.session.flush()
             made.append(cell.id)
@@ -70,8 +73,11 @@ def admit_many(db: Database, count: int, *, seed: int = 1, with_cells: bool = Tr
     ids = []
     with db.write() as uow:
         for i in range(count):
-            cell = cells[i % len(cells)] if cells and i % 5 else None
-            result = admission.admit(uow, clerk, request(i, rng, now=now, cell_id=cell))
+            req = request(i, rng, now=now)
+            if cells and i % 5:
+                req = dataclasses.replace(req, cell_id=cells[-1] if req.sex == "F"
+                                          else cells[i % (len(cells) - 1)])
+            result = admission.admit(uow, clerk, req)
             ids.append(result.value.id)
         _index_names(uow, ids)
     return ids
