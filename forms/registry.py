@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from forms import admission_record, card, property_receipt
+from forms import (
+    admission_record,
+    card,
+    custody_record,
+    headcount_sheet,
+    movement_slip,
+    property_receipt,
+    roll_sheet,
+)
 from forms.base import FormDef
 
 _FORMS: dict[str, FormDef] = {
     f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM,
-                        property_receipt.FORM)
+                        property_receipt.FORM, custody_record.FORM, movement_slip.FORM,
+                        roll_sheet.FORM, headcount_sheet.FORM)
 }
 
 

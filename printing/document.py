@@ -6,6 +6,15 @@ barcode field is vector Code 128; a signature field leaves room to sign. The pag
 draws the fixed artwork (``printing.artwork``). Several records make one document, each
 starting on a new page. The document is built twice: the first pass counts the pages so
 that every footer can say "Page X of Y".
+
+Extensions read where a definition has them (forms without them print as before):
+``Signature.declaration_ms/_en`` and ``thumbprint``, ``Column.align`` ("right", "center"),
+``Column.tick`` (an empty value prints a box to tick), ``FieldDef.split`` (a long table
+starts where it is and runs on over the pages, headings repeated, rather than moving
+whole to the next page), ``SectionDef.when`` (the section prints only when the record's
+value under that key is true), a table row's ``"_emphasis"`` (a total line, in bold) and
+a record's ``"running_head"`` (printed at the top of every page after the first of a
+one-record document, so a loose page still says whose record it is).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -52,6 +62,12 @@ PLACEHOLDER = ParagraphStyle("placeholder", parent=LABEL, alignment=1)
 CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=8, leading=9.6)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=2)
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=2)
+CELL_CENTER = ParagraphStyle("cell_center", parent=CELL, alignment=1)
+HEAD_CENTER = ParagraphStyle("head_center", parent=HEAD, alignment=1)
+CELL_BOLD = {style.name: ParagraphStyle(f"{style.name}_bold", parent=style, fontName=BOLD)
+             for style in (CELL, CELL_RIGHT, CELL_CENTER)}
+TICK = 4.2 * mm  # the side of a box to tick
+SPLIT_KEEP = 45 * mm  # a table that may split starts only with this much room left
 DECLARATION = ParagraphStyle("declaration", fontName=REGULAR, fontSize=8, leading=10)
 DECLARATION_EN = ParagraphStyle("declaration_en", parent=DECLARATION, textColor=GREY,
                                 spaceBefore=1.5)
@@ -187,21 +203,56 @@ class Photo(Flowable):
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
-def _right(column: ColumnDef) -> bool:
-    """Quantities and amounts: a ``forms.property_receipt.Column`` may align right."""
-    return getattr(column, "align", "left") == "right"
+def _align(column: ColumnDef) -> str:
+    """A ``forms.property_receipt.Column`` may align "right" (quantities and amounts) or
+    "center" (a box to tick); any other column aligns left."""
+    return getattr(column, "align", "left")
+
+
+class TickBox(Flowable):
+    """An empty square to tick by hand, centred in its cell, with room around it so that
+    its row is tall enough to write a time beside it."""
+
+    MARGIN = 1.2 * mm
+
+    def __init__(self, side: float = TICK):
+        super().__init__()
+        self.side = side
+        self.width, self.height = side, side + 2 * self.MARGIN
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = max(avail_width, self.side)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(GREY)
+        self.canv.setLineWidth(0.7)
+        self.canv.rect((self.width - self.side) / 2, self.MARGIN * 0.5, self.side, self.side,
+                       stroke=1, fill=0)
+
+
+def _body_cell(column: ColumnDef, row: Mapping[str, Any]) -> Flowable:
+    value = row.get(column.key, "")
+    if getattr(column, "tick", False) and value in (None, ""):
+        return TickBox()
+    style = {"right": CELL_RIGHT, "center": CELL_CENTER}.get(_align(column), CELL)
+    if row.get("_emphasis"):
+        style = CELL_BOLD[style.name]
+    return Paragraph(_text(value), style)
 
 
 def _table(field: FieldDef, rows: list[Mapping[str, Any]], width: float) -> list[Flowable]:
     total = sum(c.width for c in field.columns)
     widths = [width * c.width / total for c in field.columns]
     head = [Paragraph("<br/>".join(escape(w) for w in dict.fromkeys((c.label_ms, c.label_en))),
-                      HEAD_RIGHT if _right(c) else HEAD) for c in field.columns]
-    body = [[Paragraph(_text(r.get(c.key, "")), CELL_RIGHT if _right(c) else CELL)
-             for c in field.columns] for r in rows]
+                      {"right": HEAD_RIGHT, "center": HEAD_CENTER}.get(_align(c), HEAD))
+            for c in field.columns]
+    body = [[_body_cell(c, r) for c in field.columns] for r in rows]
     style = [FONT, ("GRID", (0, 0), (-1, -1), 0.25, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
              ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    style += [("BACKGROUND", (0, n), (-1, n), SHADE)
+              for n, r in enumerate(rows, 1) if r.get("_emphasis")]
     if not body:
         body = [[Paragraph("Tiada / None", CELL)] + [""] * (len(widths) - 1)]
         style.append(("SPAN", (0, 1), (-1, 1)))
@@ -278,11 +329,15 @@ def _signatures(fields: list[FieldDef], record: Mapping[str, Any], width: float)
 
 def section_flowables(section: SectionDef, record: Mapping[str, Any],
                       width: float) -> list[Flowable]:
+    when = getattr(section, "when", "")
+    if when and not record.get(when):
+        return []
     title = Table([[Paragraph(f"<b>{escape(section.title_ms.upper())}</b> / "
                               f"{escape(section.title_en)}", TITLE)]], colWidths=[width],
                   style=TableStyle([FONT, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
     blocks: list[list[Flowable]] = []  # each kept on one page where it fits
+    splits: list[bool] = []  # ... unless it is a table that may split
     grid = [f for f in section.fields if f.kind not in ("photo", "table", "signature")]
     photos = [f for f in section.fields if f.kind == "photo"]
     if grid and photos:
@@ -294,20 +349,51 @@ def section_flowables(section: SectionDef, record: Mapping[str, Any],
                                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))])
     elif grid:
         blocks.append([_grid(section, grid, record, width)])
+    splits += [False] * len(blocks)
     for field in section.fields:
         if field.kind == "table":
             rows = list(record.get(field.key) or [])
             blocks.append([Spacer(1, 2 * mm) if blocks else Spacer(1, 0),
                            *_table(field, rows, width)])
+            splits.append(bool(getattr(field, "split", False)))
     signatures = [f for f in section.fields if f.kind == "signature"]
     if signatures:
-        blocks.append([_signatures(signatures, record, width)])
+        block: list[Flowable] = [_signatures(signatures, record, width)]
+        if blocks:  # after a table or grid of the same section: a little space first
+            block.insert(0, Spacer(1, 4 * mm))
+        blocks.append(block)
+        splits.append(False)
     # The title stays with the first block under it: never alone at the foot of a page.
     # (KeepTogether cannot be nested: each block is kept together on its own.)
-    out: list[Flowable] = [KeepTogether([title, Spacer(1, 1.5 * mm), *(blocks[0] if blocks
-                                                                         else [])])]
-    out += [KeepTogether(b) for b in blocks[1:]]
+    heads = [title, Spacer(1, 1.5 * mm)]
+    if not blocks:
+        return [KeepTogether(heads), Gap(5 * mm)]
+    blocks[0] = heads + blocks[0]
+    out: list[Flowable] = []
+    for block, split in zip(blocks, splits, strict=True):
+        # A table that may split starts where there is room for its title, headings and
+        # first rows, and runs on (headings repeated); anything else moves whole.
+        out += [CondPageBreak(SPLIT_KEEP), *block] if split else [KeepTogether(block)]
     return out + [Gap(5 * mm)]
+
+
+def _page_end(artwork: Artwork, context: Mapping[str, Any]):
+    """The artwork's page end, and the record's running head on its later pages."""
+    records = context["records"]
+    head = records[0].get("running_head", "") if len(records) == 1 else ""
+    if not head:
+        return artwork.on_page_end
+
+    def on_page_end(canvas, doc) -> None:
+        artwork.on_page_end(canvas, doc)
+        if doc.page > 1:
+            canvas.saveState()
+            canvas.setFont(CONDENSED, 7)
+            canvas.setFillColor(GREY)
+            canvas.drawRightString(artwork.width - MARGIN_X,
+                                   artwork.height - MARGIN_TOP - BAND_H - 3.5 * mm, head)
+            canvas.restoreState()
+    return on_page_end
 
 
 def render_document(form: FormDef, context: Mapping[str, Any], *,
@@ -323,7 +409,7 @@ def render_document(form: FormDef, context: Mapping[str, Any], *,
                       size[1] - MARGIN_TOP - BAND_H - 6 * mm - FOOTER_H, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         template = PageTemplate("form", [frame], onPage=artwork.on_page,
-                                onPageEnd=artwork.on_page_end, pagesize=size)
+                                onPageEnd=_page_end(artwork, context), pagesize=size)
         doc = BaseDocTemplate(out, pagesize=size, pageTemplates=[template],
                               invariant=int(invariant), initialFontName=REGULAR,
                               title=form.title, creator="Depot", author=context["depot_name"],

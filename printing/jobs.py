@@ -31,6 +31,8 @@ from printing.cards import Cancelled, PrintCancelled, Progress
 from printing.render import render
 
 CARD_LAYOUTS = {"sheet": "card-sheet", "single": "card"}
+# Forms printed for chosen detainees; the others print through printing.custody_jobs.
+DETAINEE_SUBJECTS = ("detention", "detainee_card")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ def print_form(uow: UnitOfWork, actor: Actor, form_code: str, detention_ids: Seq
     ``progress(done, total)`` counts reading the records and then drawing them."""
     actor.require(Permission.PRINT)
     form = form_for(form_code)
+    if form.subject_type not in DETAINEE_SUBJECTS:
+        raise ValidationError({"form": f"The {form.title_en.lower()} is not printed for chosen "
+                                       f"detainees: print it from its own page"})
     ids = list(dict.fromkeys(detention_ids))
     if not ids:
         raise ValidationError({"detainees": "choose at least one detainee to print"})
@@ -91,6 +96,9 @@ def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
     if original is None:
         raise NotFound("printed document", document_id)
     form = form_for(original.form_code)
+    if form.subject_type not in DETAINEE_SUBJECTS:
+        raise ValidationError({"document_id": "This document is reprinted through "
+                                              "printing.custody_jobs.reprint"})
     subjects = list(uow.session.scalars(
         select(PrintedDocumentSubject)
         .where(PrintedDocumentSubject.printed_document_id == original.id)))

@@ -28,7 +28,7 @@ from depot_app.cli.common import (
 from depot_app.services import cards, detainees
 from depot_app.services import printing as counterfoils
 from forms import registry
-from printing import jobs
+from printing import custody_jobs, jobs
 
 REASONS = ("lost", "damaged", "photo_change")
 
@@ -40,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(handler=group_help(group))
     cmds = group.add_subparsers(dest="print_command", metavar="FORM")
     for form in registry.all_forms():
+        if form.code in custody_jobs.CODES:
+            continue  # not about detainees alone: their own commands below
         p = cmds.add_parser(form.code, help=f"{form.title_en} ({form.title_ms})")
         _who(p, all_allowed=form.subject_type == "detainee_card")
         _output(p)
@@ -52,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "single: one card per CR80 page, for a card printer")
     _output(batch)
     batch.set_defaults(handler=run_cards)
+
+    _custody_forms(cmds)
 
     again = cmds.add_parser("reprint", help="print a document again under its serial")
     again.add_argument("serial", help="the document serial, e.g. SMY-DOC-2026-000012")
@@ -81,6 +85,66 @@ def register(sub: argparse._SubParsersAction) -> None:
     key = card_cmds.add_parser("public-key", help="the depot's public key (PEM), for "
                                "checking cards away from the depot")
     key.set_defaults(handler=run_public_key)
+
+
+def _custody_forms(cmds: argparse._SubParsersAction) -> None:
+    """``depot print movement-slip | roll | headcount-sheet``."""
+    slip = cmds.add_parser(custody_jobs.MOVEMENT_SLIP, help="Detainee movement slip (Slip "
+                           "pergerakan tahanan): one movement, to go with the detainee")
+    slip.add_argument("--detainee", metavar="NO", required=True, help="detainee number")
+    slip.add_argument("--movement", metavar="ID", type=int,
+                      help="the movement's number (default: the latest)")
+    _output(slip)
+    slip.set_defaults(handler=run_movement_slip)
+    rolled = cmds.add_parser(custody_jobs.ROLL, help="Establishment roll (Daftar tahanan "
+                             "depot): by block and nationality, as it stands now")
+    _output(rolled)
+    rolled.set_defaults(handler=run_roll)
+    count = cmds.add_parser(custody_jobs.HEADCOUNT_SHEET, help="Headcount sheet (Helaian "
+                            "kiraan kepala): to tick while open, the record once closed")
+    count.add_argument("--count", metavar="ID", type=int, required=True,
+                       help="the headcount's number")
+    _output(count)
+    count.set_defaults(handler=run_headcount_sheet)
+
+
+def run_movement_slip(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        detention_id = detainees.id_for_number(uow, actor, ctx.args.detainee)
+        job = custody_jobs.print_movement_slip(uow, actor, detention_id, ctx.args.movement)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
+def run_roll(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        job = custody_jobs.print_roll(uow, actor)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
+def run_headcount_sheet(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        job = custody_jobs.print_headcount(uow, actor, ctx.args.count)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
+def _report_one(ctx: Context, job: jobs.PrintJob) -> None:
+    """A document about one thing (a movement, the roll, a count)."""
+    d = job.document
+    if ctx.args.json:
+        print_json({"file": str(ctx.args.output), "document": d})
+        return
+    what = f"{d.subject_type} {d.subject_id}" if d.subject_id else d.subject_type
+    again = ", a reprint" if d.is_reprint else ""
+    print(f"Printed {d.form_code} {d.serial} ({what}{again}) to {ctx.args.output}")
 
 
 def _who(parser: argparse.ArgumentParser, *, all_allowed: bool) -> None:
@@ -132,7 +196,7 @@ def run_reprint(ctx: Context) -> int:
     actor = ctx.login()
     with ctx.database().write() as uow:
         first = counterfoils.by_serial(uow, actor, ctx.args.serial)[-1]
-        job = jobs.reprint(uow, actor, first.id)
+        job = custody_jobs.reprint(uow, actor, first.id)  # other forms: jobs.reprint
     _write(ctx.args.output, job.pdf)
     _report(ctx, job)
     return 0
