@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -41,6 +42,21 @@ DETAINEE_NO = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
 # A field with this property set to True takes a scanned card as typed input (e.g. the
 # number of a family member) instead of the scan opening that detainee's record.
 SCAN_TARGET = "acceptsDetaineeScan"
+# Widgets that take every scan in their window while they are on screen (a headcount ticks
+# the scanned card instead of opening the record): see :func:`claim_scans`.
+_claimants: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
+def claim_scans(widget: QWidget) -> None:
+    """While ``widget`` is visible, a scan in its window is offered to
+    ``widget.take_scan(code) -> bool`` first; when that returns True the scan is taken
+    (the Return is swallowed, the burst erased) and ``sig_scanned`` is not emitted."""
+    _claimants.add(widget)
+
+
+def release_scans(widget: QWidget) -> None:
+    _claimants.discard(widget)
+
 
 _MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
                             Qt.Key.Key_Meta, Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock})
@@ -127,7 +143,8 @@ class ScanDetector(QObject):
                     return False  # a field that asks for a detainee number keeps the scan
                 if target is not None and Shiboken.isValid(target):
                     _erase_typed(target, code)
-                self.sig_scanned.emit(code)
+                if not self._claimed(code):
+                    self.sig_scanned.emit(code)
                 return True  # swallow the Return: it must not press a default button
             return False
         text = event.text()
@@ -138,6 +155,13 @@ class ScanDetector(QObject):
             self._buffer += text
         else:
             self._reset()
+        return False
+
+    def _claimed(self, code: str) -> bool:
+        for widget in list(_claimants):
+            if Shiboken.isValid(widget) and widget.isVisible() \
+                    and widget.window() is self._window and widget.take_scan(code):
+                return True
         return False
 
 

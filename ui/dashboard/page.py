@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,6 +26,7 @@ from ui.dashboard.tiles import Tile
 from ui.operations import dashboard as ops
 from ui.widgets.page import page_header
 from ui.widgets.record import Card
+from ui.widgets.reloader import Reloader
 
 PERIODIC_REFRESH_MS = 5 * 60 * 1000  # "today" moves on even when nothing is written
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -70,8 +71,6 @@ class DashboardPage(QWidget, ChangeAware):
         super().__init__(parent)
         self.ctx = ctx
         self.view: DashboardView | None = None
-        self._loading = False
-        self._again = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -113,34 +112,15 @@ class DashboardPage(QWidget, ChangeAware):
             lists.addWidget(card, stretch)
         layout.addLayout(lists, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(PERIODIC_REFRESH_MS)
-        self._timer.timeout.connect(self._periodic)
-        self._timer.start()
+        self.reloader = Reloader(self, lambda: ops.load(self.ctx), self._show,
+                                 period_ms=PERIODIC_REFRESH_MS, button=self.refresh_button)
         self.subscribe(ctx.bus)
         self.refresh()
 
     # -- loading --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading:
-            self._again = True  # one more load after this one, not a queue of them
-            return
-        self._loading = True
-        self.refresh_button.setEnabled(False)
-        (ops.load(self.ctx).parent(self).finished(self._load_finished).success(self._show)
-         .run_in_background())
-
-    def _load_finished(self) -> None:
-        self._loading = False
-        self.refresh_button.setEnabled(True)
-        if self._again:
-            self._again = False
-            self.refresh()
-
-    def _periodic(self) -> None:
-        if self.isVisible():
-            self.refresh()
+        self.reloader.refresh()
 
     def _show(self, view: DashboardView) -> None:
         self.view = view
@@ -182,5 +162,5 @@ class DashboardPage(QWidget, ChangeAware):
         self.refresh_if_stale()
 
     def close_page(self) -> None:
-        self._timer.stop()
+        self.reloader.stop()
         self.unsubscribe()

@@ -40,7 +40,7 @@ REISSUE_REASONS = ("lost", "damaged", "photo_change")
 PrintTask = TaskState
 
 
-def _job_op(ctx: AppContext, label: str, task: PrintTask | None,
+def job_op(ctx: AppContext, label: str, task: PrintTask | None,
             body: Callable[..., PrintJob]) -> DbOp[PrintJob]:
     """``body(uow, actor, progress=, cancelled=)`` in one write unit of work; what it
     changed (first cards issued, the audit trail) goes on the change bus."""
@@ -60,7 +60,7 @@ def print_form(ctx: AppContext, form_code: str, detention_ids: Sequence[int],
                task: PrintTask | None = None) -> DbOp[PrintJob]:
     """Any form for these detentions, as one document with one serial."""
     ids = list(detention_ids)  # gathered now, on the GUI thread
-    return _job_op(ctx, f"print {form_code}", task,
+    return job_op(ctx, f"print {form_code}", task,
                    lambda uow, actor, **kw: jobs.print_form(uow, actor, form_code, ids, **kw))
 
 
@@ -68,7 +68,7 @@ def print_cards(ctx: AppContext, detention_ids: Sequence[int], layout: str = "sh
                 task: PrintTask | None = None) -> DbOp[PrintJob]:
     """Cards for these detentions: ``sheet`` (A4, ten a page) or ``single`` (CR80)."""
     ids = list(detention_ids)
-    return _job_op(ctx, "print cards", task,
+    return job_op(ctx, "print cards", task,
                    lambda uow, actor, **kw: jobs.print_cards(uow, actor, ids, layout, **kw))
 
 
@@ -81,7 +81,7 @@ def print_cards_in_custody(ctx: AppContext, layout: str = "sheet",
             raise ValidationError({"detainees": "nobody is in custody: there is nothing "
                                                 "to print"})
         return jobs.print_cards(uow, actor, ids, layout, **kw)
-    return _job_op(ctx, "print cards for everyone in custody", task, body)
+    return job_op(ctx, "print cards for everyone in custody", task, body)
 
 
 def reissue_and_print_card(ctx: AppContext, detention_id: int, reason: str,
@@ -92,7 +92,7 @@ def reissue_and_print_card(ctx: AppContext, detention_id: int, reason: str,
     def body(uow, actor, **kw) -> PrintJob:
         cards.issue_card(uow, actor, detention_id, reason)
         return jobs.print_cards(uow, actor, [detention_id], layout, **kw)
-    return _job_op(ctx, "reissue card", task, body)
+    return job_op(ctx, "reissue card", task, body)
 
 
 def current_card(ctx: AppContext, detention_id: int) -> DbOp[CardView | None]:
