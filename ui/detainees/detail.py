@@ -1,11 +1,16 @@
-"""The detainee record card (read-only for now): photo top-left, name and number large,
-then particulars, arrest, legal basis, documents, passes, movements and other episodes."""
+"""The detainee record card: photo top-left, name and number large, then (after a death)
+the death record, particulars, arrest, legal basis, documents, passes, movements, visits,
+property and cash, and other episodes.
+
+Under the top bar, the movement actions the user may take for the detainee as they are
+now (:class:`~ui.movements.actions.MovementBar`); after one, a short confirmation shows
+and the record refreshes from the change bus."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,12 +30,14 @@ from ui import format as fmt
 from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.detainees import record_text as words
+from ui.movements.actions import MovementBar
 from ui.operations import detainees as ops
 from ui.printing.actions import DetaineePrintBar
 from ui.widgets.record import Card, FactGrid, SmallTable
 from ui.widgets.text import leave_room_for_marks
 
 PHOTO_SIZE = (150, 190)
+NOTICE_SECONDS = 12
 
 
 def _chip(text: str, tone: str = "") -> QLabel:
@@ -88,6 +95,23 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.print_bar = DetaineePrintBar(ctx, self)  # Print card, Reissue, Admission record
         top.addWidget(self.print_bar)
         outer.addLayout(top)
+        actions = QHBoxLayout()
+        actions.setSpacing(10)
+        self.movement_bar = MovementBar(ctx, self)
+        self.movement_bar.sig_done.connect(self.confirm)
+        self.movement_bar.sig_stale.connect(self.refresh)
+        actions.addWidget(self.movement_bar, 1)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("QLabel#notice { color: #1e6b3a; background: #e3f4e8;"
+                                  "border: 1px solid #b5dcc0; border-radius: 4px;"
+                                  "padding: 3px 10px; font-weight: 600; }")
+        self.notice.hide()
+        actions.addWidget(self.notice, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(actions)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -103,6 +127,17 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.banner.setWordWrap(True)
         self.banner.hide()
         body.addWidget(self.banner)
+        self.away_banner = QLabel()
+        self.away_banner.setObjectName("banner")
+        self.away_banner.setWordWrap(True)
+        self.away_banner.hide()
+        body.addWidget(self.away_banner)
+        self.held_banner = QLabel()
+        self.held_banner.setObjectName("banner")
+        self.held_banner.setWordWrap(True)
+        self.held_banner.hide()
+        body.addWidget(self.held_banner)
+        body.addWidget(self._build_death())
         body.addLayout(self._build_sections())
         body.addStretch(1)
         scroll.setWidget(content)
@@ -168,24 +203,57 @@ class DetaineeRecordView(QWidget, ChangeAware):
                                  "No passes or permits recorded.")
         self.episodes = SmallTable(["Detainee no.", "Admitted", "Outcome", "Ended"],
                                    "No other custody episodes.")
-        self.movements = SmallTable(["When", "Movement", "Reason", "Recorded by"],
-                                    "No movements recorded.", stretch_column=2)
+        self.movements = SmallTable(["When", "Movement", "From → to", "Reason",
+                                     "Authority", "Recorded by"],
+                                    "No movements recorded.", stretch_column=3)
+        self.visits = SmallTable(["When", "Kind", "Visitor", "From / relation", "Approval ref.",
+                                  "Officer present", "Recorded by"],
+                                 "No visits recorded.", stretch_column=3)
         placed = ((self.stages, "Legal basis", 1, 0, 1, 2),
                   (self.documents, "Identity documents", 2, 0, 1, 1),
                   (self.passes, "Passes and permits", 2, 1, 1, 1),
                   (self.movements, "Movements", 3, 0, 1, 2),
-                  (self.episodes, "Other custody episodes", 4, 0, 1, 2))
+                  (self.visits, "Visits", 4, 0, 1, 2),
+                  (self.episodes, "Other custody episodes", 6, 0, 1, 2))
         for table, title, r, c, rs, cs in placed:
             card = Card(title)
             table.add_to(card.body)
             grid.addWidget(card, r, c, rs, cs)
+        grid.addWidget(self._build_property(), 5, 0, 1, 2)
         return grid
+
+    def _build_property(self) -> QWidget:
+        card = Card("Property and cash")
+        self.property_summary = QLabel()
+        card.body.addWidget(self.property_summary)
+        self.property = SmallTable(["Item", "Qty", "Bag", "Received", "Held or returned"],
+                                   "No property recorded.", stretch_column=4)
+        self.property.add_to(card.body)
+        self.cash = SmallTable(["When", "Cash", "Amount", "Receipt", "Note", "Recorded by"],
+                               "No cash recorded.", stretch_column=4)
+        self.cash.add_to(card.body)
+        return card
+
+    def _build_death(self) -> QWidget:
+        self.death_card = Card("Death in custody")
+        self.death = FactGrid()
+        self.death_card.body.addWidget(self.death)
+        notified = QLabel("Notifications made")
+        notified.setObjectName("muted")
+        self.death_card.body.addWidget(notified)
+        self.notifications = SmallTable(["Notified", "When", "How"],
+                                        "No notifications recorded yet.", stretch_column=2)
+        self.notifications.add_to(self.death_card.body)
+        self.death_card.hide()
+        return self.death_card
 
     # -- loading --------------------------------------------------------------------
 
     def show_detention(self, detention_id: int) -> None:
         if detention_id != self.detention_id:
             self.content.hide()
+            self.movement_bar.show_for(None)  # no actions on the record going away
+            self.notice.hide()
             self.state.setText("Loading the record…")
         self.detention_id = detention_id
         self._load()
@@ -203,6 +271,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
     def _failed(self, generation: int, exc: DepotError) -> None:
         if generation == self._generation:
             self.content.hide()
+            self.movement_bar.show_for(None)
             self.state.setText(str(exc))
 
     def _show(self, generation: int, d: DetaineeDetail) -> None:
@@ -224,7 +293,20 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.documents.set_rows(words.document_rows(d))
         self.passes.set_rows(words.pass_rows(d))
         self.movements.set_rows(words.movement_rows(d))
+        self.visits.set_rows(words.visit_rows(d))
+        self.property_summary.setText(words.property_summary(d))
+        self.property.set_rows(words.property_rows(d))
+        self.cash.set_rows(words.cash_rows(d))
+        self.cash.empty.hide()  # the summary says the balance
         self.episodes.set_rows(words.episode_rows(d))
+        self.death_card.setVisible(d.death is not None)
+        self.death.set_facts(words.death_facts(d))
+        self.notifications.set_rows(words.notification_rows(d))
+        for banner, text in ((self.away_banner, words.away_line(d)),
+                             (self.held_banner, words.still_held_warning(d))):
+            banner.setText(text)
+            banner.setVisible(bool(text))
+        self.movement_bar.show_for(d)
         self.state.setText(f"As of {fmt.when(dt.datetime.now(dt.UTC))}")
         self.content.show()
         self.sig_loaded.emit(d.id)
@@ -241,6 +323,18 @@ class DetaineeRecordView(QWidget, ChangeAware):
         for flag in words.flag_words(d):
             self.chips.addWidget(_chip(flag, "warn"))
         self.chips.addStretch(1)
+
+    def confirm(self, text: str) -> None:
+        """A short confirmation after an action; the record refreshes from the bus."""
+        if not text:
+            return
+        self.notice.setText(f"✓ {text}")
+        self.notice.show()
+        self._notice_timer.start(NOTICE_SECONDS * 1000)
+        window = self.window()
+        bar = window.statusBar() if hasattr(window, "statusBar") else None
+        if bar is not None and hasattr(bar, "say"):
+            bar.say(text)
 
     # -- refreshing -----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Kept apart from the widgets so the words can be tested without a window.
 from __future__ import annotations
 
 from depot_app import legal_bases
+from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.readmodels import DetaineeDetail
 from ui import format as fmt
@@ -87,9 +88,132 @@ def pass_rows(d: DetaineeDetail) -> list[list[str]]:
             for x in d.passes]
 
 
+def _one_line(text: str) -> str:
+    return " · ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def movement_rows(d: DetaineeDetail) -> list[list[str]]:
-    return [[fmt.when(m.occurred_at), m.description, m.reason, m.recorded_by]
-            for m in d.movements]
+    """When, what, from → to, why, on what authority (and document), who recorded it."""
+    rows = []
+    for m in d.movements:
+        places = " → ".join((m.from_place, m.to_place)) if m.from_place and m.to_place \
+            else m.from_place or (f"→ {m.to_place}" if m.to_place else "")
+        authority = " · ".join(x for x in (m.authority, m.document_ref and
+                                           f"ref. {m.document_ref}") if x)
+        rows.append([fmt.when(m.occurred_at), MOVEMENT_KINDS.get(m.kind, m.description),
+                     places, _one_line(m.reason), authority, m.recorded_by])
+    return rows
+
+
+MOVEMENT_KINDS = {
+    "admission": "Admitted", "cell_move": "Cell move", "out_court": "Out to court",
+    "out_hospital": "Out to hospital", "out_embassy": "Out to embassy", "return": "Returned",
+    "transfer": "Transferred", "release": "Released", "removal": "Removed",
+    "abscond": "Absconded", "death": "Died",
+}
+VISIT_KINDS = {"consular": "Consular / embassy", "family": "Family", "lawyer": "Lawyer",
+               "ngo": "NGO / UNHCR"}
+
+
+def visit_rows(d: DetaineeDetail) -> list[list[str]]:
+    """When, kind, who (and from where, or their relation), approval, officer, recorder."""
+    rows = []
+    for v in d.visits:
+        same_day = v.ended_at is not None and \
+            to_local(v.ended_at).date() == to_local(v.started_at).date()
+        until = fmt.when(v.ended_at)[-5:] if same_day else fmt.when(v.ended_at)
+        when = f"{fmt.when(v.started_at)} – {until or 'going on'}"
+        whose = v.organisation or (f"{v.relation}" if v.relation else "")
+        rows.append([when, VISIT_KINDS.get(v.kind, v.kind), v.visitor, whose, v.approval_ref,
+                     v.officer_present, v.recorded_by])
+    return rows
+
+
+def property_rows(d: DetaineeDetail) -> list[list[str]]:
+    """Each item: what, how many, bag, received (when, by whom), and held or returned
+    (when, by whom, to whom)."""
+    rows = []
+    for p in d.property:
+        received = f"{fmt.when(p.received_at)}{' by ' + p.received_by if p.received_by else ''}"
+        if p.returned_at is None:
+            state = "Held by the depot"
+        else:
+            state = f"Returned {fmt.when(p.returned_at)}"
+            if p.returned_by:
+                state += f" by {p.returned_by}"
+            state += f" to {p.return_note}" if p.return_note else " to the detainee"
+        rows.append([p.description, str(p.quantity), p.bag_no, received, state])
+    return rows
+
+
+def money(amount) -> str:
+    return f"RM {amount:,.2f}"
+
+
+def cash_rows(d: DetaineeDetail) -> list[list[str]]:
+    return [[fmt.when(c.occurred_at), "Received" if c.amount > 0 else "Paid out",
+             money(abs(c.amount)), c.receipt_no, c.note, c.recorded_by] for c in d.cash]
+
+
+def property_summary(d: DetaineeDetail) -> str:
+    held = [p for p in d.property if p.returned_at is None]
+    parts = []
+    if d.property:
+        parts.append(f"{fmt.plural(len(held), 'item')} of {len(d.property)} held")
+    parts.append(f"cash held {money(d.cash_balance)}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def still_held_warning(d: DetaineeDetail) -> str:
+    """After a departure, anything the depot still holds for the detainee, in words."""
+    if d.status == "in_custody":
+        return ""
+    held = [p.description for p in d.property if p.returned_at is None]
+    parts = [", ".join(held)] if held else []
+    if d.cash_balance > 0:
+        parts.append(f"{money(d.cash_balance)} in cash")
+    if not parts:
+        return ""
+    return (f"The depot still holds for this detainee, who has left custody: "
+            f"{'; '.join(parts)}. Use Return property when it is handed over.")
+
+
+AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at an embassy or "
+                                                                           "consulate"}
+
+
+def away_line(d: DetaineeDetail) -> str:
+    """While out: where, since when, and that the detainee is still on the roll."""
+    if d.status != "in_custody" or not d.away_reason:
+        return ""
+    out = next((m for m in d.movements if m.kind == f"out_{d.away_reason}"), None)
+    text = f"Out {AWAY_WORDS.get(d.away_reason, d.away_reason)}"
+    if out is not None:
+        if out.destination:
+            text += f" ({out.destination})"
+        text += f" since {fmt.when(out.occurred_at)}"
+        if out.from_place:
+            text += f". Still on the roll; {out.from_place} is kept for the return"
+    return text + "."
+
+
+def death_facts(d: DetaineeDetail) -> list[tuple[str, str]]:
+    x = d.death
+    if x is None:
+        return []
+    place = f"{'In the depot' if x.place_kind == 'depot' else 'At hospital'}" + \
+        (f": {x.place}" if x.place else "")
+    return [("Died", fmt.when(x.died_at)), ("Place", place),
+            ("Cause as certified", x.cause_certified), ("Certified by", x.certified_by),
+            ("Post-mortem ref.", x.post_mortem_ref or "Not yet recorded"),
+            ("Recorded by", x.recorded_by)]
+
+
+def notification_rows(d: DetaineeDetail) -> list[list[str]]:
+    if d.death is None:
+        return []
+    return [[whom, fmt.when(at), means] for whom, at, means in d.death.notifications]
 
 
 def episode_rows(d: DetaineeDetail) -> list[list[str]]:

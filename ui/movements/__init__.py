@@ -1,0 +1,1 @@
+"""Recording movements, departures, visits and property returns from a detainee's record."""

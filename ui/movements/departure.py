@@ -1,0 +1,92 @@
+"""Release, transfer to another depot, and removal: the detainee leaves custody and the
+roll, on an authority, and takes back what the depot held for them.
+
+What each kind requires comes from ``departures.DISCHARGES`` (a transfer and a removal
+need their document and destination; a release may be recorded while the detainee is at
+court, where a Magistrate ordered it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from depot_app.readmodels import DetaineeDetail
+from depot_app.services.custody_common import REASON_LEN, REF_LEN
+from depot_app.services.departures import DISCHARGES, DischargeRequest
+from ui.context import AppContext
+from ui.movements.common import MovementDialog, WhenField, line, required
+from ui.movements.property_return import PropertyReturnPart
+from ui.operations import movements as ops
+
+# kind -> (title, button, document label, authority placeholder, reason placeholder,
+#          destination placeholder)
+DEPARTURE_WORDS = {
+    "release": ("Release", "Record release", "Release order no.",
+                "e.g. Magistrate's order; Director of Immigration",
+                "e.g. Magistrate declined to order detention",
+                "e.g. the detainee; the employer, Syarikat ABC Sdn Bhd"),
+    "transfer": ("Transfer to another depot", "Record transfer", "Transfer document no.",
+                 "e.g. Director of Immigration, Selangor",
+                 "e.g. family held at the receiving depot",
+                 "e.g. Depot Imigresen Bukit Jalil"),
+    "removal": ("Removal from Malaysia", "Record removal", "Removal order no.",
+                "e.g. removal order under s.32",
+                "e.g. removed at Government cost under s.46",
+                "e.g. Dhaka, flight MH196 from KLIA"),
+}
+
+
+class DepartureDialog(MovementDialog):
+    """Record a release, transfer or removal, with the property returned."""
+
+    def __init__(self, ctx: AppContext, detail: DetaineeDetail, kind: str,
+                 parent: QWidget | None = None):
+        words = DEPARTURE_WORDS[kind]
+        super().__init__(ctx, detail, words[0], words[1], "Saving…", parent, width=620)
+        self.kind = kind
+        spec = DISCHARGES[kind]
+        self.set_intro(f"The detainee leaves custody and the roll ({spec.status}).")
+        f = self.form
+        mark = required if spec.destination_required else str
+        f.add_field("authority", required("Authority"), line(words[3], 120))
+        doc = required(words[2]) if spec.document_required else words[2]
+        f.add_field("document_ref", doc, line("", REF_LEN))
+        f.add_field("destination", mark(spec.destination_label), line(words[5], 200))
+        f.add_field("reason", required("Reason"), line(words[4], REASON_LEN))
+        f.add_field("occurred_at", required(f"Time of {spec.label.lower()}"), WhenField())
+        f.add_section("Property and cash handed back")
+        self.property = PropertyReturnPart(f, detail, "property.")
+        self.inputs_done()
+
+    def detail_reloaded(self, d: DetaineeDetail) -> None:
+        held = {p.id for p in d.property if p.returned_at is None}
+        if held != {p.id for p in self.property.detail.property if p.returned_at is None} \
+                or d.cash_balance != self.property.balance:
+            self.property.fill(d)
+
+    def request(self, errors: dict[str, str]) -> DischargeRequest:
+        f = self.form
+        when = self.read_time(errors, "occurred_at")
+        return DischargeRequest(self.detail.id, self.kind, f.field("authority").text(),
+                                f.field("reason").text(), self.detail.version,
+                                document_ref=f.field("document_ref").text(),
+                                destination=f.field("destination").text(),
+                                property=self.property.request(), occurred_at=when)
+
+    def confirmation_words(self) -> str:
+        done = {"release": "released", "transfer": "transferred", "removal": "removed"}
+        text = f"{self.detail.detainee_no} {done[self.kind]}."
+        items, cash = self.property.left_held()
+        if items or cash > 0:
+            text += " Some property is still held: see the record."
+        return text
+
+    def submit(self) -> None:
+        if self.busy:
+            return
+        errors: dict[str, str] = {}
+        request = self.request(errors)
+        if errors:
+            self.show_errors(errors)
+            return
+        self.run(ops.discharge(self.ctx, request), self.confirmation_words())
