@@ -28,8 +28,11 @@ from depot_app.actor import Actor, Permission
 from depot_app.errors import DepotError, NotFound
 from ui.admission.wizard import AdmissionWizard
 from ui.context import AppContext
+from ui.custody.headcount_page import HeadcountPage
+from ui.custody.roll_page import RollPage
 from ui.dashboard.page import DashboardPage
 from ui.detainees.area import DetaineesArea
+from ui.locations.page import LocationsPage
 from ui.operations import detainees as detainee_ops
 from ui.scanner import ScanDetector
 from ui.session.idle import IdleMonitor
@@ -50,6 +53,9 @@ AREAS = (
     Area("dashboard", "Dashboard", DashboardPage, Permission.VIEW_DETAINEES),
     Area("detainees", "Detainees", DetaineesArea, Permission.VIEW_DETAINEES),
     Area("admission", "Admit", AdmissionWizard, Permission.ADMIT),
+    Area("roll", "Roll", RollPage, Permission.VIEW_DETAINEES),
+    Area("headcount", "Headcount", HeadcountPage, Permission.MOVE),
+    Area("locations", "Locations", LocationsPage, Permission.MANAGE_LOCATIONS),
     Area("users", "Users", UsersPage, Permission.MANAGE_USERS),
 )
 
@@ -151,9 +157,10 @@ class MainWindow(QMainWindow):
         admission = self.areas.get("admission")
         if isinstance(admission, AdmissionWizard):
             admission.sig_open_detainee.connect(self.open_detainee)
-        users = self.areas.get("users")
-        if isinstance(users, UsersPage):
-            users.sig_status_message.connect(self.status.say)
+        for key in ("users", "locations"):
+            page = self.areas.get(key)
+            if isinstance(page, (UsersPage, LocationsPage)):
+                page.sig_status_message.connect(self.status.say)
 
     # -- navigation -----------------------------------------------------------------
 

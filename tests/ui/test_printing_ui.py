@@ -351,9 +351,9 @@ def test_record_view_prints_the_admission_record_and_the_card(qtbot, clerk_ctx, 
                                                               record_view):
     detention_id, number = helpers.admit_one(db, "Nguyễn Văn An")
     view, bar = record_view(detention_id)
-    assert bar.isVisible() and bar.record_button.isEnabled() and bar.card_button.isEnabled()
+    assert bar.isVisible() and bar.forms_button.isEnabled() and bar.card_button.isEnabled()
     with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
-        bar.record_button.click()
+        bar.form_actions["admission-record"].trigger()
     record = finished.args[0]
     assert record.document.form_code == "admission-record"
     assert record.document.subjects == (("detention", detention_id),)
@@ -372,12 +372,29 @@ def test_record_view_prints_the_admission_record_and_the_card(qtbot, clerk_ctx, 
 def test_record_view_prints_the_property_receipt(qtbot, clerk_ctx, db, record_view):
     detention_id, _number = helpers.admit_one(db, "Siti Aminah")
     _view, bar = record_view(detention_id)
-    assert bar.receipt_button.isEnabled()
+    assert bar.form_actions["property-receipt"].isEnabled()
     with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
-        bar.receipt_button.click()
+        bar.form_actions["property-receipt"].trigger()
     job = finished.args[0]
     assert job.document.form_code == "property-receipt"
     assert job.document.subjects == (("detention", detention_id),)
+
+
+def test_record_view_prints_the_custody_record_and_the_movement_slip(qtbot, clerk_ctx, db,
+                                                                     record_view):
+    detention_id, number = helpers.admit_one(db, "Agus Setiawan")
+    _view, bar = record_view(detention_id)
+    with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
+        bar.form_actions["custody-record"].trigger()
+    job = finished.args[0]
+    assert (job.document.form_code, job.document.subjects) == (
+        "custody-record", (("detention", detention_id),))
+    assert bar.form_actions["movement-slip"].isEnabled()  # the admission is a movement
+    with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
+        bar.form_actions["movement-slip"].trigger()
+    slip = finished.args[0]
+    assert slip.document.form_code == "movement-slip"
+    assert ("detention", detention_id) in slip.document.subjects
 
 
 def test_reissuing_a_card_prints_the_new_one_and_supersedes_the_old(qtbot, clerk_ctx, db,
@@ -478,7 +495,7 @@ def test_cards_are_only_for_detainees_in_custody(qtbot, clerk_ctx, db, record_vi
     detention_id, _ = helpers.admit_one(db, "Maria Cruz")
     helpers.end_episode(db, detention_id, "released")
     view, bar = record_view(detention_id)
-    assert bar.record_button.isEnabled()  # the admission record still prints
+    assert bar.forms_button.isEnabled()  # the admission record still prints
     assert not bar.card_button.isEnabled() and not bar.reissue_button.isEnabled()
     assert "released" in bar.card_button.toolTip()
     other, _ = helpers.admit_one(db, "Budi Santoso", document="B7654321")

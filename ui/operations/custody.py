@@ -106,12 +106,12 @@ def close_count(ctx: AppContext, headcount_id: int, expected_version: int,
 def print_roll(ctx: AppContext, task: PrintTask | None = None) -> DbOp[PrintJob]:
     """The establishment roll as it stands now, with a serial and its counterfoil."""
     return job_op(ctx, "print the roll", task,
-                   lambda uow, actor, **_kw: custody_jobs.print_roll(uow, actor))
+                  lambda uow, actor, **_kw: custody_jobs.print_roll(uow, actor))
 
 
 def print_headcount(ctx: AppContext, headcount_id: int,
                     task: PrintTask | None = None) -> DbOp[PrintJob]:
     """A count's sheet: to tick while it is open, the record once closed."""
     return job_op(ctx, "print the headcount sheet", task,
-                   lambda uow, actor, **_kw: custody_jobs.print_headcount(uow, actor,
+                  lambda uow, actor, **_kw: custody_jobs.print_headcount(uow, actor,
                                                                           headcount_id))

@@ -21,7 +21,7 @@ from depot_app.database import Database
 from depot_app.errors import ValidationError
 from depot_app.services import cards
 from depot_app.services.cards import CardView
-from printing import jobs
+from printing import custody_jobs, jobs
 from printing.cards import PrintCancelled
 from printing.jobs import PrintJob
 from ui.context import AppContext
@@ -30,7 +30,7 @@ from ui.operations.task import ProgressThrottle, TaskState
 
 __all__ = ["CANCELLED_MESSAGE", "PrintCancelled", "PrintTask", "ProgressThrottle",
            "current_card", "in_custody_count", "print_cards", "print_cards_in_custody",
-           "print_form", "reissue_and_print_card", "TaskState"]
+           "print_form", "print_movement_slip", "reissue_and_print_card", "TaskState"]
 
 CANCELLED_MESSAGE = "Printing cancelled: nothing was recorded"
 REISSUE_REASONS = ("lost", "damaged", "photo_change")
@@ -41,7 +41,7 @@ PrintTask = TaskState
 
 
 def job_op(ctx: AppContext, label: str, task: PrintTask | None,
-            body: Callable[..., PrintJob]) -> DbOp[PrintJob]:
+           body: Callable[..., PrintJob]) -> DbOp[PrintJob]:
     """``body(uow, actor, progress=, cancelled=)`` in one write unit of work; what it
     changed (first cards issued, the audit trail) goes on the change bus."""
     actor = ctx.require_actor()
@@ -61,7 +61,7 @@ def print_form(ctx: AppContext, form_code: str, detention_ids: Sequence[int],
     """Any form for these detentions, as one document with one serial."""
     ids = list(detention_ids)  # gathered now, on the GUI thread
     return job_op(ctx, f"print {form_code}", task,
-                   lambda uow, actor, **kw: jobs.print_form(uow, actor, form_code, ids, **kw))
+                  lambda uow, actor, **kw: jobs.print_form(uow, actor, form_code, ids, **kw))
 
 
 def print_cards(ctx: AppContext, detention_ids: Sequence[int], layout: str = "sheet",
@@ -69,7 +69,7 @@ def print_cards(ctx: AppContext, detention_ids: Sequence[int], layout: str = "sh
     """Cards for these detentions: ``sheet`` (A4, ten a page) or ``single`` (CR80)."""
     ids = list(detention_ids)
     return job_op(ctx, "print cards", task,
-                   lambda uow, actor, **kw: jobs.print_cards(uow, actor, ids, layout, **kw))
+                  lambda uow, actor, **kw: jobs.print_cards(uow, actor, ids, layout, **kw))
 
 
 def print_cards_in_custody(ctx: AppContext, layout: str = "sheet",
@@ -105,3 +105,11 @@ def in_custody_count(ctx: AppContext) -> DbOp[int]:
     actor = ctx.require_actor()
     return DbOp(ctx, lambda db: len(db.call(jobs.in_custody_ids, actor)),
                 label="count detainees in custody")
+
+
+def print_movement_slip(ctx: AppContext, detention_id: int, movement_id: int | None = None,
+                        task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The slip for one movement of a detainee (the latest when ``movement_id`` is None)."""
+    return job_op(ctx, "print the movement slip", task,
+                  lambda uow, actor, **_kw: custody_jobs.print_movement_slip(
+                      uow, actor, detention_id, movement_id))

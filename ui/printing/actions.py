@@ -28,6 +28,8 @@ from ui.printing.runner import PrintRunner
 
 ADMISSION_RECORD = "admission-record"
 PROPERTY_RECEIPT = "property-receipt"
+CUSTODY_RECORD = "custody-record"
+MOVEMENT_SLIP = "movement-slip"
 MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
 _card_layout = [SINGLE]      # the paper last chosen for one detainee's card, this session
 _batch_layout = [SHEET]      # and for a batch
@@ -42,8 +44,8 @@ def _who(d: DetaineeDetail) -> str:
 
 
 class DetaineePrintBar(QWidget):
-    """“Print card”, “Reissue card…”, “Print admission record” and “Print property
-    receipt” for the record on show.
+    """“Print card”, “Reissue card…” and “Print form ▾” (admission record, custody record,
+    movement slip, property receipt) for the record on show.
 
     ``record`` is the detainee record view: this bar reads its ``detention_id`` and
     ``detail`` and follows its ``sig_loaded``."""
@@ -79,17 +81,36 @@ class DetaineePrintBar(QWidget):
         self.reissue_button.setToolTip("Replace a lost or damaged card, or one with an old "
                                        "photo; the old card stops verifying")
         self.reissue_button.clicked.connect(self.reissue_card)
-        self.record_button = QPushButton("Print &admission record")
-        self.record_button.setToolTip("The particulars and photo, on A4")
-        self.record_button.clicked.connect(self.print_admission_record)
-        self.receipt_button = QPushButton("Print &property receipt")
-        self.receipt_button.setToolTip("The property and cash the depot holds, with the "
-                                       "declarations to sign and a thumbprint box, on A4")
-        self.receipt_button.clicked.connect(self.print_property_receipt)
-        for button in (self.card_button, self.reissue_button, self.record_button,
-                       self.receipt_button):
+        # The A4 forms about this detainee, one menu: more buttons would not fit a record.
+        self.forms_button = QToolButton()
+        self.forms_button.setText("Print &form  ▾")
+        self.forms_button.setStyleSheet("QToolButton { padding: 4px 12px; }"
+                                        "QToolButton::menu-indicator { image: none; width: 0; }")
+        self.forms_button.setToolTip("The A4 forms about this detainee")
+        self.forms_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        forms_menu = QMenu(self.forms_button)
+        self.form_actions: dict[str, QAction] = {}
+        for code, words, tip, slot in (
+            (ADMISSION_RECORD, "Admission record", "The particulars and photo",
+             self.print_admission_record),
+            (CUSTODY_RECORD, "Custody record", "Every placement, movement, visit and the "
+             "property, with the officer for each entry", self.print_custody_record),
+            (MOVEMENT_SLIP, "Movement slip (latest movement)", "Goes with the detainee: the "
+             "movement, and signatures for the officer handing over and the escort",
+             self.print_movement_slip),
+            (PROPERTY_RECEIPT, "Property receipt", "The property and cash the depot holds, "
+             "with the declarations to sign and a thumbprint box", self.print_property_receipt),
+        ):
+            action = forms_menu.addAction(words)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _=False, run=slot: run())
+            self.form_actions[code] = action
+        forms_menu.setToolTipsVisible(True)
+        self.forms_button.setMenu(forms_menu)
+        for button in (self.card_button, self.reissue_button, self.forms_button):
             row.addWidget(button)
-        self.card_button.setMinimumHeight(self.record_button.sizeHint().height())
+        self.card_button.setMinimumHeight(self.reissue_button.sizeHint().height())
+        self.forms_button.setMinimumHeight(self.reissue_button.sizeHint().height())
 
         self._tips = {b: b.toolTip() for b in (self.card_button, self.reissue_button)}
         if not can_print(ctx):
@@ -108,8 +129,8 @@ class DetaineePrintBar(QWidget):
         d = self.detail()
         busy = self.runner is not None
         in_custody = d is not None and d.status == "in_custody"
-        for button in (self.record_button, self.receipt_button):
-            button.setEnabled(d is not None and not busy)
+        self.forms_button.setEnabled(d is not None and not busy)
+        self.form_actions[MOVEMENT_SLIP].setEnabled(d is not None and bool(d.movements))
         for button in (self.card_button, self.reissue_button):
             button.setEnabled(in_custody and not busy)
             button.setToolTip(self._tips[button] if in_custody or d is None else
@@ -131,6 +152,17 @@ class DetaineePrintBar(QWidget):
 
     def print_property_receipt(self) -> PrintRunner | None:
         return self.print_document(PROPERTY_RECEIPT, "the property receipt")
+
+    def print_custody_record(self) -> PrintRunner | None:
+        return self.print_document(CUSTODY_RECORD, "the custody record")
+
+    def print_movement_slip(self, movement_id: int | None = None) -> PrintRunner | None:
+        """The slip of one movement (the latest when None)."""
+        d = self.detail()
+        if d is None or not can_print(self.ctx) or not d.movements:
+            return None
+        return self._run(d, "the movement slip", lambda task: ops.print_movement_slip(
+            self.ctx, d.id, movement_id, task))
 
     def print_document(self, form_code: str, what: str) -> PrintRunner | None:
         """An A4 form about the record on show (any ``document`` form in the registry)."""
