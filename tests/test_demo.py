@@ -163,7 +163,8 @@ def test_the_population_looks_like_a_depot(fresh_sqlite):
     assert kinds["admission"] == 300 and kinds.get("cell_move") and kinds.get("out_court")
     # Everyone who went out came back, except those still at the hospital now.
     assert kinds["return"] == kinds["out_court"] + kinds.get("out_hospital", 0) - away
-    assert 0.05 <= ended / people <= 0.15
+    # About 9 % leave; 300 people vary (4-11 % over seeds 1-11): the bounds say "some".
+    assert 0.03 <= ended / people <= 0.15
     assert kinds.get("release", 0) + kinds.get("removal", 0) == ended
     assert expired_passes > 0
     for number, sex, minor, category in misplaced:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from depot_app.clock import MYT
 from depot_app.demo import layout
@@ -26,9 +27,14 @@ from depot_app.services.admission import (
     EmployerInput,
     PassInput,
     PhotoInput,
+    PropertyInput,
 )
 
 AGENCIES = ("Jabatan Imigresen Malaysia", "Polis Diraja Malaysia")
+# What people carry when arrested: (item, quantity, how often).
+BELONGINGS = (("Telefon bimbit (mobile phone)", 1, 0.85), ("Dompet (wallet)", 1, 0.6),
+              ("Beg galas (backpack) with clothes", 1, 0.4), ("Jam tangan (watch)", 1, 0.2),
+              ("Kad SIM (SIM card)", 2, 0.15))
 # Fictitious employers for the demonstration.
 EMPLOYERS = (
     EmployerInput("Syarikat Pembinaan Maju Jaya Sdn. Bhd.", "201501023456 (1148822-K)",
@@ -96,6 +102,9 @@ def _person(rng: random.Random, nat: Nationality, sex: str, born: dt.date, op: O
             passes = (PassInput("Pas Lawatan Sosial", "", expires - dt.timedelta(days=30),
                                 expires),)
     aliases = (alias_for(rng, nat, sex, name),) if rng.random() < 0.06 else ()
+    items = tuple(PropertyInput(what, n) for what, n, chance in BELONGINGS
+                  if rng.random() < chance)
+    cash = Decimal(rng.randrange(0, 60000)).scaleb(-2) if rng.random() < 0.7 else None
     return AdmissionRequest(
         full_name=name, sex=sex, date_of_birth=born,
         date_of_birth_estimated=not documents and rng.random() < 0.7,
@@ -106,7 +115,9 @@ def _person(rng: random.Random, nat: Nationality, sex: str, born: dt.date, op: O
         arrested_at=arrested, arrest_place=op.place, arresting_agency=op.agency,
         operation_name=op.name, legal_basis=section,
         legal_reference=f"{op.reference}/{rng.randint(1, 999):03d}",
-        admitted_at=admitted,
+        admitted_at=admitted, property=items,
+        property_bag_no=f"B-{rng.randrange(10000):04d}" if items else "",
+        cash_amount=cash or None,
     )
 
 
