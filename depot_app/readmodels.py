@@ -325,14 +325,17 @@ class CountEntryView:
     counted_by: str  # scan, hand, ""
     resolution: str
     cell: str = ""  # the cell held in when the count started (an unexpected one: when seen)
+    away_at_start: bool = False  # on the block's roll but out of the depot at the start
+    back_unseen: bool = False  # away at the start, back in the block now, not counted
 
     @property
     def discrepancy(self) -> str:
-        """"missing", "unexpected" or "" for an entry that adds up (and for one away at
-        the start and not seen: not expected, not counted)."""
-        if self.expected and self.counted_at is None:
+        """"missing" (expected, or back in the block since, and not counted),
+        "unexpected" (counted here, not on the block's roll at the start), or "" for an
+        entry that adds up or someone still away."""
+        if self.counted_at is None and (self.expected or self.back_unseen):
             return "missing"
-        if not self.expected and self.counted_at is not None:
+        if self.counted_at is not None and not self.expected and not self.away_at_start:
             return "unexpected"
         return ""
 
@@ -349,7 +352,7 @@ class HeadcountView:
     closed_at: dt.datetime | None
     closed_by: str
     entries: tuple[CountEntryView, ...]
-    away: tuple[CountEntryView, ...] = ()  # on the block's roll but out: not expected
+    away: tuple[CountEntryView, ...] = ()  # on the block's roll but out now: not expected
 
     @property
     def expected(self) -> int:
@@ -388,3 +391,4 @@ class PropertyOutstandingRow:
     detainee: DetaineeRow
     items_held: int
     cash_held: Decimal
+    left_at: dt.datetime | None = None

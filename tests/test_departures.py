@@ -332,3 +332,108 @@ def test_two_workstations_release_the_same_detainee_at_once(db, warden, depot):
         kinds = list(uow.session.scalars(select(Movement.kind).where(
             Movement.detention_id == depot["agus"], Movement.kind != "admission")))
     assert kinds == ["release"]
+
+
+def test_release_while_away_only_from_court(db, warden, depot):
+    for who, to, place in (("agus", "hospital", "Hospital Kajang"),
+                           ("budi", "embassy", "Embassy of Indonesia")):
+        run(db, outings.go_out, warden, OutRequest(depot[who], to, place, "Reason",
+                                                   version(db, depot[who])))
+        with pytest.raises(ValidationError) as exc:
+            run(db, departures.discharge, warden, DischargeRequest(
+                depot[who], "release", "Director", "Pass granted", version(db, depot[who])))
+        assert "record the return before recording the release" in \
+            exc.value.fields["detention_id"]
+
+
+def test_the_record_reads_in_order(db, warden, depot, clock):
+    """A movement may be recorded after the fact, but not before the last one recorded; a
+    workstation whose clock is behind records "now" as the last movement's time."""
+    run(db, outings.go_out, warden, OutRequest(
+        depot["agus"], "court", "Mahkamah Kajang", "Production", version(db, depot["agus"])))
+    with pytest.raises(ValidationError) as exc:
+        run(db, outings.come_back, warden, ReturnRequest(
+            depot["agus"], version(db, depot["agus"]),
+            occurred_at=NOW - dt.timedelta(minutes=1)))
+    assert "cannot be before the last movement recorded" in exc.value.fields["occurred_at"]
+    clock.advance(-dt.timedelta(minutes=3))  # this workstation's clock is behind
+    run(db, outings.come_back, warden, ReturnRequest(depot["agus"],
+                                                     version(db, depot["agus"])))
+    times = [m.occurred_at for m in reversed(detail(db, warden, depot["agus"]).movements)]
+    assert times == sorted(times) and times[-1] == NOW
+
+
+def test_custody_cannot_end_before_its_legal_stage_began(db, warden, depot):
+    with db.write() as uow:
+        uow.session.add(DetentionStage(detention_id=depot["agus"], section="s.35",
+                                       authority="magistrate_order",
+                                       starts_at=NOW - dt.timedelta(hours=2)))
+    with pytest.raises(ValidationError) as exc:
+        run(db, departures.discharge, warden, DischargeRequest(
+            depot["agus"], "release", "Director", "Pass granted", version(db, depot["agus"]),
+            occurred_at=NOW - dt.timedelta(hours=3)))
+    assert "cannot be before the detention under s.35 began" in \
+        exc.value.fields["occurred_at"]
+
+
+def test_a_death_while_away_is_not_recorded_in_the_depot(db, warden, depot):
+    run(db, outings.go_out, warden, OutRequest(
+        depot["agus"], "court", "Mahkamah Kajang", "Production", version(db, depot["agus"])))
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as exc:
+        run(db, departures.record_death, warden, DeathRequest(
+            depot["agus"], version(db, depot["agus"]), NOW, "depot", "Cardiac arrest",
+            "Dr. Lim"))
+    assert "is out of the depot (at court)" in exc.value.fields["place_kind"]
+    assert snapshot(db) == before
+
+
+def test_an_absurd_cash_amount_is_refused_in_words(db, warden, depot, belongings):
+    with pytest.raises(ValidationError) as exc:
+        run(db, property.return_property, warden, depot["agus"],
+            PropertyReturn(cash_amount="1e30"))
+    assert "cannot be more than RM 1,000,000.00" in exc.value.fields["cash_amount"]
+
+
+def test_two_workstations_paying_out_the_same_cash_pay_it_once(db, warden, depot, belongings):
+    """A release paying out the balance holds the detention until it commits; a cash return
+    at another workstation, waiting meanwhile, then finds nothing left to pay."""
+    outcome: list[object] = []
+
+    def second():
+        try:
+            run(db, property.return_property, actor_for(db, "officer1"), depot["agus"],
+                PropertyReturn(cash_amount="150.00"))
+            outcome.append("paid")
+        except Exception as exc:  # noqa: BLE001 - reported to the main thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=second)
+    with db.write() as first:
+        departures.discharge(first, warden, DischargeRequest(
+            depot["agus"], "release", "Director", "Pass granted", version(db, depot["agus"]),
+            property=PropertyReturn(cash_amount="150.00")))
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive()
+    worker.join(10)
+    [result] = outcome
+    assert isinstance(result, ValidationError)
+    assert "more than the depot holds" in result.fields["cash_amount"]
+    assert detail(db, warden, depot["agus"]).cash_balance == 0
+
+
+def test_outstanding_property_on_the_command_line(db, warden, depot, belongings, monkeypatch,
+                                                   capsys):
+    from depot_app.cli.main import main
+
+    run(db, departures.discharge, warden, DischargeRequest(
+        depot["agus"], "release", "Director", "Pass granted", version(db, depot["agus"]),
+        property=PropertyReturn(item_ids=(belongings[0],))))
+    monkeypatch.setenv("DEPOT_USER", "warden1")
+    monkeypatch.setenv("DEPOT_PASSWORD", "correct horse 1")
+    assert main(["--db", db.url, "property", "outstanding"]) == 0
+    out = capsys.readouterr().out
+    [line] = [x for x in out.splitlines() if "AGUS" in x.upper()]
+    assert line.split()[-2:] == ["1", "150.00"]  # the wallet, and all the cash
+    assert "1 detainee with property or cash still held" in out

@@ -221,24 +221,39 @@ def test_hand_tick_and_untick(db, warden, place):
     assert state(db) == before
 
 
-def test_one_back_from_court_stays_on_the_away_list_until_seen(db, warden, place):
-    """Away at the start is kept with the count: back during it, they are still listed
-    away (where they are now shown) until scanned, and then counted as unexpected."""
+def test_one_back_from_court_during_the_count_must_be_seen_or_explained(db, warden, place):
+    """Away at the start is kept with the count. Back in the block during it, they are on
+    its roll again: missing until scanned (a resolution needed to close without them);
+    scanned, they add up. An untick puts them back as they were, the entry kept."""
     count = start(db, warden, place["block_a"]).value
+    still_away = view(db, warden, count.id)
+    assert [e.detention_id for e in still_away.away] == [place["away"]]
+    assert all(e.discrepancy == "" for e in still_away.away)
     with db.write() as uow:
         uow.session.execute(update(Detention).where(Detention.id == place["away"])
                             .values(away_reason=""))
-    [back] = view(db, warden, count.id).away
-    assert (back.detention_id, back.location, back.counted_at) == (
-        place["away"], "Blok A / A-02", None)
-    result = tick(db, warden, count, detainee_no=place["no"][place["away"]])
-    assert result.value.away == ()
-    [seen] = result.value.unexpected
-    assert (seen.detention_id, seen.counted_at, seen.expected) == (place["away"], NOW, False)
-    assert json.loads(last_audit(db).after)["expected"] is False
+    back_view = view(db, warden, count.id)
+    assert back_view.away == ()
+    [back] = [e for e in back_view.missing if e.detention_id == place["away"]]
+    assert (back.location, back.away_at_start, back.back_unseen) == (
+        "Blok A / A-02", True, True)
+    resolved = {place[k]: "Not seen" for k in ("a1", "a2", "a3")}
     with pytest.raises(ValidationError) as exc:
-        close(db, warden, count, {place[k]: "Not seen" for k in ("a1", "a2", "a3")})
+        close(db, warden, count, resolved)
     assert set(exc.value.fields) == {f"resolution:{place['away']}"}
+    assert "came back to the block during the count" in \
+        exc.value.fields[f"resolution:{place['away']}"]
+
+    result = tick(db, warden, count, detainee_no=place["no"][place["away"]])
+    [seen] = [e for e in result.value.entries if e.detention_id == place["away"]]
+    assert (seen.counted_at, seen.expected, seen.discrepancy) == (NOW, False, "")
+    assert result.value.unexpected == ()
+    untick_view = untick(db, warden, count, place["away"]).value
+    [again] = [e for e in untick_view.missing if e.detention_id == place["away"]]
+    assert again.away_at_start and again.counted_at is None  # the entry is kept
+    tick(db, warden, count, detainee_no=place["no"][place["away"]])
+    closed = close(db, warden, count, resolved).value
+    assert closed.status == "closed"
 
 
 def test_a_tick_does_not_need_the_latest_version(db, warden, place):

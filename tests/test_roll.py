@@ -174,3 +174,18 @@ def test_roll_json_on_the_command_line(db, depot, monkeypatch, capsys):
     assert [b["key"] for b in data["blocks"]] == ["A", "W", ""]
     assert data["blocks"][0]["in_cell"] == 2
     assert data["by_nationality"] == {"Bangladesh": 1, "Indonesia": 2, "Myanmar": 2}
+
+
+def test_headcount_due_and_interval_on_the_command_line(db, depot, monkeypatch, capsys):
+    monkeypatch.setenv("DEPOT_USER", "warden1")
+    monkeypatch.setenv("DEPOT_PASSWORD", "correct horse 1")
+    assert main(["--db", db.url, "headcount", "due", "--json"]) == 0
+    due = json.loads(capsys.readouterr().out)
+    assert [(d["block_name"], d["overdue"]) for d in due] == [("Blok A", True), ("Blok W", True)]
+    assert main(["--db", db.url, "headcount", "interval", "6"]) == 3  # wardens may not
+    capsys.readouterr()
+    monkeypatch.setenv("DEPOT_USER", "admin")
+    assert main(["--db", db.url, "headcount", "interval", "6"]) == 0
+    assert "every 6 hours" in capsys.readouterr().out
+    assert main(["--db", db.url, "headcount", "interval", "30"]) == 1
+    assert "whole number of hours from 1 to 24" in capsys.readouterr().err

@@ -171,6 +171,8 @@ class HeadcountEntry(Base):
     headcount_id: Mapped[int] = mapped_column(ForeignKey("headcount.id"), index=True)
     detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"))
     expected: Mapped[bool] = mapped_column(Boolean)
+    # On the block's roll but out of the depot when the count started (not expected).
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
     counted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     counted_by: Mapped[str] = mapped_column(String(8), default="")  # scan, hand
     # Where the detainee was held when the count started (an unexpected one: when seen), so

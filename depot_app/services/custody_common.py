@@ -22,14 +22,23 @@ REF_LEN = 80
 AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at the embassy"}
 
 
+def lock_detention(uow: UnitOfWork, detention_id: int) -> Detention:
+    """The detention of this depot, its row locked until the unit of work ends (PostgreSQL;
+    SQLite's writing unit of work holds the database lock): whatever else changes it
+    (a departure paying out cash, a movement) waits, and is then seen."""
+    detention = uow.session.execute(
+        select(Detention).where(Detention.id == detention_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar()
+    if detention is None or detention.depot_id != current_depot(uow).id:
+        raise NotFound("detention", detention_id)
+    return detention
+
+
 def detention_for_update(uow: UnitOfWork, detention_id: int, expected_version: int) -> Detention:
     """The detention of this depot at ``expected_version``, its row locked (PostgreSQL;
     SQLite's writing unit of work holds the database lock) so that a concurrent movement
     waits and then finds the version moved on: ``ConflictError``, never a lost update."""
-    detention = uow.session.execute(
-        select(Detention).where(Detention.id == detention_id).with_for_update()).scalar()
-    if detention is None or detention.depot_id != current_depot(uow).id:
-        raise NotFound("detention", detention_id)
+    detention = lock_detention(uow, detention_id)
     if detention.version != expected_version:
         raise ConflictError(f"Detainee {detention.detainee_no} was changed by someone else "
                             f"since you opened it: reload")
@@ -56,10 +65,13 @@ def occurred_at(v: Validator, uow: UnitOfWork, value: dt.datetime | None,
                 detention: Detention, *, label: str, key: str = "occurred_at") -> dt.datetime:
     """When it happened: now when not given; otherwise aware, not in the future (a few
     minutes' clock difference allowed), and not before the admission or the last movement
-    already recorded (the record must read in order)."""
+    already recorded (the record must read in order). "Now" at a workstation whose clock is
+    behind the one that recorded the last movement is taken as that movement's time, so the
+    record still reads in order."""
     now = uow.now()
     if value is None:
-        return now
+        last = last_movement_at(uow, detention.id)
+        return max(now, last) if last is not None else now
     if value.tzinfo is None or value.utcoffset() is None:
         v.add(key, f"{label} must include its time zone")
         return now

@@ -29,11 +29,13 @@ from db.models import (
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
+from depot_app.clock import format_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError, Validator
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees
 from depot_app.services.custody_common import (
+    AWAY_WORDS,
     REASON_LEN,
     REF_LEN,
     add_movement,
@@ -58,14 +60,18 @@ class Discharge:
     destination_label: str  # what ``destination`` is for this kind
     destination_required: bool
     document_required: bool
-    may_be_away: bool  # a Magistrate may order release at court
+    # While out of the depot, for these away reasons only (a Magistrate may order release at
+    # court; a detainee at hospital or an embassy is brought back first).
+    may_be_away: frozenset[str]
 
 
 DISCHARGES = {
-    "release": Discharge("released", "Release", "Released to", False, False, True),
-    "transfer": Discharge("transferred", "Transfer", "Receiving depot", True, True, False),
+    "release": Discharge("released", "Release", "Released to", False, False,
+                         frozenset({"court"})),
+    "transfer": Discharge("transferred", "Transfer", "Receiving depot", True, True,
+                          frozenset()),
     "removal": Discharge("removed", "Removal", "Removed to (country, port or flight)", True,
-                         True, False),
+                         True, frozenset()),
 }
 
 
@@ -112,6 +118,19 @@ class DeathRequest:
     notifications: tuple[NotificationInput, ...] = ()
 
 
+def _after_stages(v: Validator, uow: UnitOfWork, detention: Detention, when: dt.datetime,
+                  key: str, label: str) -> None:
+    """Custody cannot end before the authority it ends began: a departure recorded after
+    the fact may not be dated before the start of the open legal stage."""
+    started = uow.session.execute(
+        select(DetentionStage.section, DetentionStage.starts_at)
+        .where(DetentionStage.detention_id == detention.id, DetentionStage.ends_at.is_(None))
+        .order_by(DetentionStage.starts_at.desc()).limit(1)).first()
+    if started is not None and key not in v.errors and when < started.starts_at:
+        v.add(key, f"{label} cannot be before the detention under {started.section} began "
+                   f"({format_local(started.starts_at)})")
+
+
 def _end(uow: UnitOfWork, detention: Detention, status: str, when: dt.datetime) -> dict:
     before = {"status": detention.status, "cell": cell_label(uow, detention.current_cell_id),
               "away_reason": detention.away_reason, "version": detention.version}
@@ -140,7 +159,7 @@ def discharge(uow: UnitOfWork, actor: Actor, request: DischargeRequest) -> Resul
     kind = DISCHARGES.get(request.kind)
     if kind is None:
         raise ValidationError({"kind": f"Departure must be one of: {', '.join(DISCHARGES)}"})
-    require_in_custody(detention, may_be_away=kind.may_be_away,
+    require_in_custody(detention, may_be_away=detention.away_reason in kind.may_be_away,
                        what=f"recording the {kind.label.lower()}")
     v = Validator()
     authority = v.require("authority", request.authority, max_len=120,
@@ -166,6 +185,7 @@ def discharge(uow: UnitOfWork, actor: Actor, request: DischargeRequest) -> Resul
             v.add("destination", "The receiving depot cannot be this depot")
     when = occurred_at(v, uow, request.occurred_at, detention,
                        label=f"Time of the {kind.label.lower()}")
+    _after_stages(v, uow, detention, when, "occurred_at", f"Time of the {kind.label.lower()}")
     checked = check_return(v, uow, detention, request.property, prefix="property.")
     v.check()
 
@@ -194,6 +214,7 @@ def abscond(uow: UnitOfWork, actor: Actor, request: AbscondRequest) -> Result[De
     report = optional(v, "police_report", request.police_report, max_len=REF_LEN,
                       label="Police report no.")
     when = occurred_at(v, uow, request.occurred_at, detention, label="Time discovered")
+    _after_stages(v, uow, detention, when, "occurred_at", "Time discovered")
     v.check()
 
     away = detention.away_reason
@@ -232,8 +253,14 @@ def record_death(uow: UnitOfWork, actor: Actor, request: DeathRequest) -> Result
         v.add("place_kind", "Place of death must be the depot or a hospital")
     when = occurred_at(v, uow, request.died_at, detention, label="Time of death",
                        key="died_at")
+    _after_stages(v, uow, detention, when, "died_at", "Time of death")
     place = optional(v, "place", request.place, max_len=200, label="Place of death")
-    if not place and request.place_kind == "depot":
+    away = AWAY_WORDS.get(detention.away_reason, detention.away_reason)
+    if detention.away_reason and request.place_kind == "depot":
+        v.add("place_kind", f"Detainee {detention.detainee_no} is out of the depot ({away}): "
+                            f"a death there is not in the depot; choose the hospital, or "
+                            f"record the return first if they had come back")
+    elif not place and request.place_kind == "depot":
         place = cell_label(uow, detention.current_cell_id)
     elif not place and request.place_kind == "hospital":
         place = _hospital(uow, detention)

@@ -85,9 +85,10 @@ def start_count(uow: UnitOfWork, actor: Actor, block_id: int) -> Result[Headcoun
     s.add(count)
     s.flush()
     s.execute(insert(HeadcountEntry).from_select(
-        ["headcount_id", "detention_id", "expected", "counted_by", "resolution", "cell_id"],
-        select(literal(count.id), Detention.id, Detention.away_reason == "", literal(""),
-               literal(""), Detention.current_cell_id)
+        ["headcount_id", "detention_id", "expected", "away", "counted_by", "resolution",
+         "cell_id"],
+        select(literal(count.id), Detention.id, Detention.away_reason == "",
+               Detention.away_reason != "", literal(""), literal(""), Detention.current_cell_id)
         .where(_in_block(block.id), Detention.status == "in_custody",
                Detention.depot_id == depot_id)))
     view = _view(uow, count)
@@ -162,8 +163,8 @@ def untick(uow: UnitOfWork, actor: Actor, headcount_id: int,
     count = _count(uow, headcount_id, lock="share")
     _still_open(count, uow)
     entry = s.execute(
-        select(HeadcountEntry.id, HeadcountEntry.expected, HeadcountEntry.counted_at,
-               HeadcountEntry.counted_by, Detention.detainee_no)
+        select(HeadcountEntry.id, HeadcountEntry.expected, HeadcountEntry.away,
+               HeadcountEntry.counted_at, HeadcountEntry.counted_by, Detention.detainee_no)
         .join(Detention, Detention.id == HeadcountEntry.detention_id)
         .where(HeadcountEntry.headcount_id == count.id,
                HeadcountEntry.detention_id == detention_id)).first()
@@ -173,7 +174,7 @@ def untick(uow: UnitOfWork, actor: Actor, headcount_id: int,
         raise ValidationError({"detention_id": f"{who} is not on this count"})
     if entry.counted_at is None:
         return Result(_view(uow, count), Changes())
-    if entry.expected:
+    if entry.expected or entry.away:  # on the block's roll at the start: the entry stays
         s.execute(update(HeadcountEntry)
                   .where(HeadcountEntry.id == entry.id)
                   .values(counted_at=None, counted_by="")
@@ -185,7 +186,7 @@ def untick(uow: UnitOfWork, actor: Actor, headcount_id: int,
                {"detention_id": detention_id, "detainee_no": entry.detainee_no,
                 "expected": entry.expected, "counted_at": entry.counted_at,
                 "how": entry.counted_by},
-               {"removed": not entry.expected})
+               {"removed": not (entry.expected or entry.away)})
     uow.touch(Changes.of(areas.ROLL))
     return Result(_view(uow, count), uow.changes)
 
@@ -210,26 +211,28 @@ def close_count(uow: UnitOfWork, actor: Actor, headcount_id: int, expected_versi
             continue
     rows = s.execute(
         select(HeadcountEntry.id, HeadcountEntry.detention_id, HeadcountEntry.expected,
-               HeadcountEntry.counted_at, HeadcountEntry.counted_by, Detention.detainee_no)
+               HeadcountEntry.away, HeadcountEntry.counted_at, HeadcountEntry.counted_by,
+               Detention.detainee_no, Detention.status, Detention.away_reason,
+               Cell.block_id.label("block_now"))
         .join(Detention, Detention.id == HeadcountEntry.detention_id)
+        .outerjoin(Cell, Cell.id == Detention.current_cell_id)
         .where(HeadcountEntry.headcount_id == count.id)
         .order_by(Detention.detainee_no)).all()
     v = Validator()
     resolved: list[tuple[int, str, str, str]] = []  # entry id, number, kind, resolution
     away: list[str] = []
     for r in rows:
-        if r.expected:
-            kind = "missing" if r.counted_at is None else ""
-        else:
-            kind = "unexpected" if r.counted_at is not None else "away"
-        if kind == "away":
+        kind = _discrepancy(r, count.block_id)
+        if r.away and r.counted_at is None and kind == "":
             away.append(r.detainee_no)
-        if kind in ("", "away"):
+        if kind == "":
             continue
         key = f"resolution:{r.detention_id}"
         words = given.get(r.detention_id, "")
         if not words:
-            v.add(key, f"{r.detainee_no} was not counted: say what became of them"
+            v.add(key, f"{r.detainee_no} came back to the block during the count and was not "
+                       f"counted: say where they are" if r.away and kind == "missing" else
+                  f"{r.detainee_no} was not counted: say what became of them"
                   if kind == "missing" else
                   f"{r.detainee_no} was counted but not expected in this block: say why")
         elif len(words) > RESOLUTION_LEN:
@@ -377,6 +380,22 @@ def _held(uow: UnitOfWork, v: Validator, detainee_no: str,
     return found.id, found.detainee_no
 
 
+def _back_unseen(r, block_id: int | None) -> bool:
+    """Away when the count started, back in one of the block's cells now, and not counted:
+    on the block's roll and unaccounted for."""
+    return (bool(r.away) and r.counted_at is None and r.status == "in_custody"
+            and not r.away_reason and r.block_now is not None and r.block_now == block_id)
+
+
+def _discrepancy(r, block_id: int | None) -> str:
+    """The same rule as ``CountEntryView.discrepancy``, on a row of the database."""
+    if r.counted_at is None and (r.expected or _back_unseen(r, block_id)):
+        return "missing"
+    if r.counted_at is not None and not r.expected and not r.away:
+        return "unexpected"
+    return ""
+
+
 def _where(status: str, away_reason: str, cell_code: str | None, block_name: str | None) -> str:
     if status != "in_custody":
         return GONE_LABELS.get(status, status.replace("_", " ").capitalize())
@@ -387,10 +406,13 @@ def _where(status: str, away_reason: str, cell_code: str | None, block_name: str
     return f"{block_name} / {cell_code}"
 
 
-def _entries(rows) -> tuple[tuple[CountEntryView, ...], tuple[CountEntryView, ...]]:
-    """(entries, away), each sorted by the cell counted in, then number."""
+def _entries(rows, block_id: int | None) -> tuple[tuple[CountEntryView, ...],
+                                                  tuple[CountEntryView, ...]]:
+    """(entries, away), each sorted by the cell counted in, then number. Someone away at the
+    start who is back in the block is among the entries (counted, or missing)."""
     entries, away = [], []
     for r in rows:
+        back_unseen = _back_unseen(r, block_id)
         view = CountEntryView(detention_id=r.detention_id, detainee_no=r.detainee_no,
                               full_name=r.full_name,
                               location=_where(r.status, r.away_reason, r.cell_code,
@@ -398,8 +420,10 @@ def _entries(rows) -> tuple[tuple[CountEntryView, ...], tuple[CountEntryView, ..
                               expected=r.expected, counted_at=r.counted_at,
                               counted_by=r.counted_by, resolution=r.resolution,
                               cell=(f"{r.counted_block} / {r.counted_cell}"
-                                    if r.counted_cell else ""))
-        (entries if r.expected or r.counted_at is not None else away).append(view)
+                                    if r.counted_cell else ""),
+                              away_at_start=bool(r.away), back_unseen=back_unseen)
+        (entries if r.expected or r.counted_at is not None or back_unseen
+         else away).append(view)
 
     def order(e: CountEntryView) -> tuple[str, str]:
         return e.cell or e.location, e.detainee_no
@@ -424,6 +448,7 @@ def _view(uow: UnitOfWork, count: Headcount) -> HeadcountView:
                Detention.status, Detention.away_reason, Cell.code.label("cell_code"),
                Block.name.label("block_name"), HeadcountEntry.expected,
                HeadcountEntry.counted_at, HeadcountEntry.counted_by, HeadcountEntry.resolution,
+               HeadcountEntry.away, Cell.block_id.label("block_now"),
                counted_cell.code.label("counted_cell"),
                counted_block.name.label("counted_block"))
         .join(Detention, Detention.id == HeadcountEntry.detention_id)
@@ -433,7 +458,7 @@ def _view(uow: UnitOfWork, count: Headcount) -> HeadcountView:
         .outerjoin(counted_cell, counted_cell.id == HeadcountEntry.cell_id)
         .outerjoin(counted_block, counted_block.id == counted_cell.block_id)
         .where(HeadcountEntry.headcount_id == count.id))
-    entries, away = _entries(rows)
+    entries, away = _entries(rows, count.block_id)
     return _header(count, _block_name(uow, count) if count.block_id else "",
                    names.get(count.started_by_id, ""), names.get(count.closed_by_id, ""),
                    entries, away)

@@ -20,15 +20,16 @@ from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
 from depot_app.database import UnitOfWork
-from depot_app.errors import NotFound, Validator
+from depot_app.errors import Validator
 from depot_app.readmodels import DetaineeRow, PropertyOutstandingRow
 from depot_app.services import detainees
-from depot_app.services.custody_common import optional
+from depot_app.services.custody_common import lock_detention, optional
 from depot_app.services.setup import current_depot
 
-__all__ = ["PropertyReturn", "held", "outstanding", "return_property"]
+__all__ = ["PropertyReturn", "outstanding", "return_property"]
 
 CENT = Decimal("0.01")
+MAX_CASH = Decimal("1000000.00")  # as at admission: more is a typing mistake
 NOTE_LEN = 200
 
 
@@ -100,6 +101,9 @@ def _amount(v: Validator, value: Decimal | str | None, key: str) -> Decimal | No
     except InvalidOperation:
         v.add(key, "Cash paid out must be an amount in ringgit, e.g. 120.50")
         return None
+    if amount.is_finite() and amount > MAX_CASH:
+        v.add(key, f"Cash paid out cannot be more than RM {MAX_CASH:,.2f}")
+        return None
     if not amount.is_finite() or amount <= 0:
         v.add(key, "Cash paid out must be more than RM 0.00")
         return None
@@ -132,9 +136,9 @@ def return_property(uow: UnitOfWork, actor: Actor, detention_id: int,
                     request: PropertyReturn) -> Result[DetaineeRow]:
     """Give back items and/or cash, in custody or after the detainee has left."""
     actor.require(Permission.MOVE)
-    detention = uow.session.get(Detention, detention_id)
-    if detention is None or detention.depot_id != current_depot(uow).id:
-        raise NotFound("detention", detention_id)
+    # Locked as a departure locks it: a release paying out the cash at another workstation
+    # finishes first, and the balance read here is the one it left.
+    detention = lock_detention(uow, detention_id)
     v = Validator()
     if request.empty:
         v.add("item_ids", "Choose the items given back, or the cash paid out")
@@ -148,30 +152,28 @@ def return_property(uow: UnitOfWork, actor: Actor, detention_id: int,
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)
 
 
-def held(uow: UnitOfWork, detention_id: int) -> tuple[int, Decimal]:
-    """(items still held, cash balance) for one detention."""
-    items = uow.session.scalar(select(func.count(PropertyItem.id)).where(
-        PropertyItem.detention_id == detention_id, PropertyItem.returned_at.is_(None))) or 0
-    return int(items), cash_balance(uow, detention_id)
-
-
 def outstanding(uow: UnitOfWork, actor: Actor) -> tuple[PropertyOutstandingRow, ...]:
-    """Detainees who have left the depot while it still holds their property or cash."""
+    """Detainees who have left the depot while it still holds their property or cash, the
+    longest gone first. A report (``depot property outstanding``): it reads every item not
+    returned and every cash balance of those who have left."""
     actor.require(Permission.VIEW_DETAINEES)
     s = uow.session
-    depot_id = current_depot(uow).id
-    gone = select(Detention.id).where(Detention.depot_id == depot_id,
-                                      Detention.status != "in_custody")
+    gone = (Detention.depot_id == current_depot(uow).id, Detention.status != "in_custody")
     items = dict(s.execute(
         select(PropertyItem.detention_id, func.count(PropertyItem.id))
-        .where(PropertyItem.detention_id.in_(gone), PropertyItem.returned_at.is_(None))
-        .group_by(PropertyItem.detention_id)).all())
+        .join(Detention, Detention.id == PropertyItem.detention_id)
+        .where(*gone, PropertyItem.returned_at.is_(None))
+        .group_by(PropertyItem.detention_id)).tuples().all())
     cash = {k: Decimal(v).quantize(CENT) for k, v in s.execute(
         select(CashEntry.detention_id, func.sum(CashEntry.amount))
-        .where(CashEntry.detention_id.in_(gone)).group_by(CashEntry.detention_id)).all()
-        if v and Decimal(v) != 0}
+        .join(Detention, Detention.id == CashEntry.detention_id).where(*gone)
+        .group_by(CashEntry.detention_id)
+        .having(func.sum(CashEntry.amount) != Decimal("0.00"))).tuples().all()}
     ids = sorted(set(items) | set(cash))
-    rows = detainees.rows(uow, actor, ids)
+    left = dict(s.execute(select(Detention.id, Detention.ended_at)
+                          .where(Detention.id.in_(ids))).tuples().all()) if ids else {}
+    rows = detainees.rows(uow, actor, ids) if ids else []
     return tuple(PropertyOutstandingRow(row, int(items.get(row.id, 0)),
-                                        cash.get(row.id, Decimal("0.00")))
-                 for row in sorted(rows, key=lambda r: r.detainee_no))
+                                        cash.get(row.id, Decimal("0.00")), left.get(row.id))
+                 for row in sorted(rows, key=lambda r: (left.get(r.id) is None,
+                                                        left.get(r.id), r.detainee_no)))

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from db.models import Detention, User, Visit
+from db.models import User, Visit
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError, Validator
 from depot_app.readmodels import VisitView
-from depot_app.services.custody_common import CLOCK_SKEW, optional
-from depot_app.services.setup import current_depot
+from depot_app.services.custody_common import CLOCK_SKEW, lock_detention, optional
 
 __all__ = ["VISIT_KINDS", "VisitInput", "end_visit", "record_visit", "visits_of"]
 
@@ -58,9 +57,7 @@ def _time(v: Validator, key: str, label: str, value: dt.datetime, now: dt.dateti
 
 def record_visit(uow: UnitOfWork, actor: Actor, request: VisitInput) -> Result[VisitView]:
     actor.require(Permission.MOVE)
-    detention = uow.session.get(Detention, request.detention_id)
-    if detention is None or detention.depot_id != current_depot(uow).id:
-        raise NotFound("detention", request.detention_id)
+    detention = lock_detention(uow, request.detention_id)  # a departure meanwhile waits
     if detention.status != "in_custody":
         raise ValidationError({"detention_id": f"Detainee {detention.detainee_no} is not in "
                                                f"custody: no visit can be recorded"})

@@ -333,10 +333,8 @@ def test_the_entries_model(qtmodeltester, qtbot, depot, started):  # noqa: F811
 def test_print_the_sheet_of_the_open_count(qtbot, db, started):
     page = started
     assert page.panel.print_button.isEnabled()
-    runner = page.print_sheet()
-    assert runner is not None
-    with qtbot.waitSignal(runner.sig_finished, timeout=30_000) as finished:
-        pass
+    with qtbot.waitSignal(page.sig_print_finished, timeout=30_000) as finished:
+        assert page.print_sheet() is not None
     job = finished.args[0]
     assert job is not None and job.document.form_code == "headcount-sheet"
     with db.read() as uow:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, Cell
 from depot_app.changes import ROLL, Changes
-from depot_app.services import locations
+from depot_app.services import locations, settings
 from depot_app.services.locations import BlockInput, CellInput
 from tests import factories
 from tests.test_admission import actor_for
@@ -288,3 +288,19 @@ def test_a_reload_keeps_the_view_where_the_user_had_it(qtbot, open_page, db, adm
     assert bar.value() == where
     assert not page.tree.isExpanded(page.tree.model().index(0, 0))
     assert page.tree.isExpanded(page.tree.model().index(1, 0))
+
+
+def test_an_administrator_sets_how_often_headcounts_are_due(qtbot, db, cells, open_page,
+                                                            monkeypatch):
+    page = open_page("admin")
+    qtbot.waitUntil(lambda: page.interval_hours == 8, timeout=5000)
+    assert page.interval_label.text() == "Headcounts due every 8 hours"
+    monkeypatch.setattr("ui.locations.page.QInputDialog.getInt",
+                        lambda *args, **kw: (6, True))
+    page.interval_button.click()
+    qtbot.waitUntil(lambda: page.interval_hours == 6, timeout=5000)
+    assert page.interval_label.text() == "Headcounts due every 6 hours"
+    with db.read() as uow:
+        assert settings.headcount_interval_hours(uow) == 6
+    warden_page = open_page("warden1")
+    assert not warden_page.interval_button.isVisible()

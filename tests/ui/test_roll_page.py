@@ -130,12 +130,11 @@ def test_unrelated_changes_do_not_reload(qtbot, page):
 
 
 def test_print_roll_records_the_roll_with_a_serial_and_previews_it(qtbot, db, page):
-    runner = page.print_roll()
-    assert runner is not None and not page.print_button.isEnabled()
     previews = []
-    runner.sig_preview_shown.connect(previews.append)
-    with qtbot.waitSignal(runner.sig_finished, timeout=30_000) as finished:
-        pass
+    with qtbot.waitSignal(page.sig_print_finished, timeout=30_000) as finished:
+        runner = page.print_roll()
+        assert runner is not None and not page.print_button.isEnabled()
+        runner.sig_preview_shown.connect(previews.append)
     job = finished.args[0]
     assert job is not None and job.document.form_code == "roll"
     with db.read() as uow:

@@ -47,9 +47,9 @@ SHOW_WORDS = ("Everyone", "Not yet counted", "Counted", "Missing and unexpected"
 def entry_kind(entry: CountEntryView, is_open: bool, away: bool = False) -> str:
     if away:
         return AWAY
-    if not entry.expected:
+    if not entry.expected and not entry.away_at_start:
         return UNEXPECTED
-    if entry.counted_at is None:
+    if entry.counted_at is None:  # expected, or back from court since the start, unseen
         return NOT_COUNTED if is_open else MISSING
     return COUNTED
 

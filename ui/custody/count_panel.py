@@ -196,7 +196,8 @@ class CountPanel(QWidget):
         self.expected_figure.set(view.expected, f"+{len(view.away)} out ({away})"
                                  if view.away else "")
         missing = len(view.missing)
-        counted = view.expected - missing  # of those expected; the unexpected apart
+        # Of those expected; the unexpected apart (and anyone back from court since the start)
+        counted = sum(1 for e in view.entries if e.expected and e.counted_at is not None)
         by_hand = sum(1 for e in view.entries if e.counted_by == "hand")
         self.counted_figure.set(counted, f"{by_hand} by hand" if by_hand else "",
                                 "ok" if view.expected and not missing else None)

@@ -67,6 +67,7 @@ class HeadcountPage(QWidget, ChangeAware):
     sig_loaded = Signal()             # the blocks and when each is due
     sig_count_shown = Signal(object)  # the HeadcountView on show, or None
     sig_answered = Signal(str)        # a scan or tick was answered: the tone of the answer
+    sig_print_finished = Signal(object)  # the PrintJob, or None (cancelled or failed)
 
     watched_areas = frozenset({areas.ROLL, areas.LOCATIONS, areas.SETTINGS})
 
@@ -322,6 +323,10 @@ class HeadcountPage(QWidget, ChangeAware):
             text = (f"{_who(entry)} was already counted at {at}"
                     f" ({cm.HOW_WORDS.get(entry.counted_by, entry.counted_by)}): "
                     "nothing changed.")
+        elif entry.away_at_start:
+            tone = "ok"
+            text = (f"✓ {_who(entry)} counted: out of the depot when the count began, back "
+                    f"in {entry.location} now.")
         elif not entry.expected:
             tone = "error"
             QApplication.beep()
@@ -439,15 +444,16 @@ class HeadcountPage(QWidget, ChangeAware):
             return None
         runner = PrintRunner(self.ctx, self, what=f"the headcount sheet of {view.block_name}",
                              count=1, subject=f"Headcount · {view.block_name}")
-        runner.sig_finished.connect(lambda _job: self._print_ended(runner))
+        runner.sig_finished.connect(lambda job: self._print_ended(runner, job))
         self.runner = runner
         self._update_actions()
         runner.run(lambda task: ops.print_headcount(self.ctx, view.id, task))
         return runner
 
-    def _print_ended(self, runner: PrintRunner) -> None:
+    def _print_ended(self, runner: PrintRunner, job) -> None:
         if self.runner is runner:
             self.runner = None
+        self.sig_print_finished.emit(job)
         self._update_actions()
 
     # -- life cycle -----------------------------------------------------------------

@@ -110,6 +110,7 @@ def _list_table(headers: list[str], stretch: int) -> QTableWidget:
 
 class RollPage(QWidget, ChangeAware):
     sig_loaded = Signal()
+    sig_print_finished = Signal(object)  # the PrintJob, or None (cancelled or failed)
 
     watched_areas = frozenset({areas.ROLL, areas.LOCATIONS, areas.DEPOT, areas.SETTINGS})
 
@@ -310,15 +311,16 @@ class RollPage(QWidget, ChangeAware):
         depot = self.ctx.depot.name if self.ctx.depot else ""
         runner = PrintRunner(self.ctx, self, what="the establishment roll", count=1,
                              subject=f"Establishment roll · {depot}")
-        runner.sig_finished.connect(lambda _job: self._print_ended(runner))
+        runner.sig_finished.connect(lambda job: self._print_ended(runner, job))
         self.runner = runner
         self.print_button.setEnabled(False)
         runner.run(lambda task: ops.print_roll(self.ctx, task))
         return runner
 
-    def _print_ended(self, runner: PrintRunner) -> None:
+    def _print_ended(self, runner: PrintRunner, job) -> None:
         if self.runner is runner:
             self.runner = None
+        self.sig_print_finished.emit(job)
         self.print_button.setEnabled(True)
 
     # -- life cycle -----------------------------------------------------------------

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from depot_app import changes as areas
 from depot_app.actor import Permission
@@ -32,21 +39,20 @@ from ui.locations.dialogs import (
 from ui.locations.tree import Key, LocationsTree
 from ui.operations import locations as ops
 from ui.widgets.page import page_header
+from ui.widgets.reloader import Reloader
 
 
 class LocationsPage(QWidget, ChangeAware):
     sig_status_message = Signal(str)
     sig_loaded = Signal()
 
-    watched_areas = frozenset({areas.LOCATIONS, areas.ROLL})
+    watched_areas = frozenset({areas.LOCATIONS, areas.ROLL, areas.SETTINGS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.blocks: list[BlockView] = []
         self.can_manage = ctx.can(Permission.MANAGE_LOCATIONS)
-        self._loading = False
-        self._again = False
         self._select_next: Key | None = None
 
         layout = QVBoxLayout(self)
@@ -73,6 +79,17 @@ class LocationsPage(QWidget, ChangeAware):
         self.view_only.setVisible(not self.can_manage)
         bar.addWidget(self.view_only)
         bar.addStretch(1)
+        # How often each block is due a headcount: part of running the cells.
+        self.interval_hours: int | None = None
+        self.interval_label = QLabel()
+        self.interval_label.setObjectName("muted")
+        self.interval_button = QPushButton("Change…")
+        self.interval_button.setToolTip("How many hours after a block's last count the next "
+                                        "is due (an overdue count is flagged on the roll)")
+        self.interval_button.setVisible(self.can_manage)
+        self.interval_button.clicked.connect(self.change_interval)
+        bar.addWidget(self.interval_label)
+        bar.addWidget(self.interval_button)
         layout.addLayout(bar)
 
         body = QHBoxLayout()
@@ -92,24 +109,20 @@ class LocationsPage(QWidget, ChangeAware):
         self.tree.sig_selection_changed.connect(self._selection_changed)
         self.tree.activated.connect(self._activated)
         self._selection_changed()
+        self.reloader = Reloader(self, lambda: ops.list_locations(self.ctx), self._show)
         self.subscribe(ctx.bus)
         self.refresh()
 
     # -- loading --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading:
-            self._again = True  # one more load after this one, not a queue of them
-            return
-        self._loading = True
-        (ops.list_locations(self.ctx).parent(self).finished(self._load_finished)
-         .success(self._show).run_in_background())
+        self.reloader.refresh()
+        ops.headcount_interval(self.ctx).parent(self).success(self._show_interval) \
+            .run_in_background()
 
-    def _load_finished(self) -> None:
-        self._loading = False
-        if self._again:
-            self._again = False
-            self.refresh()
+    def _show_interval(self, hours: int) -> None:
+        self.interval_hours = hours
+        self.interval_label.setText(f"Headcounts due every {fmt.plural(hours, 'hour')}")
 
     def _show(self, blocks: tuple[BlockView, ...]) -> None:
         keep = self._select_next or self.selected_key()
@@ -224,6 +237,17 @@ class LocationsPage(QWidget, ChangeAware):
             return None
         return self._open(ServiceDialog(self.ctx, cell, True, self),
                           lambda c: f"Cell {c.label} is back in service.")
+
+    def change_interval(self) -> None:
+        hours, ok = QInputDialog.getInt(
+            self, "Headcount interval", "A block is due a count this many hours after its "
+            "last count was closed:", self.interval_hours or 8, 1, 24)
+        if not ok or hours == self.interval_hours:
+            return
+        (ops.set_headcount_interval(self.ctx, hours).parent(self)
+         .success(lambda h: (self._show_interval(h), self.sig_status_message.emit(
+             f"Headcounts are now due every {fmt.plural(h, 'hour')}.")))
+         .run_in_background())
 
     # -- page life ------------------------------------------------------------------
 

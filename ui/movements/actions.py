@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWid
 
 from depot_app.actor import Permission
 from depot_app.readmodels import DetaineeDetail
+from depot_app.services.departures import DISCHARGES
 from ui.context import AppContext
 from ui.movements.abscond import AbscondDialog
 from ui.movements.cell_move import CellMoveDialog
@@ -73,8 +74,10 @@ def available(d: DetaineeDetail | None, can_move: bool) -> list[str]:
     if holds_anything(d):
         keys.append("property")
     if held:
-        # A Magistrate may order release at court; transfer and removal start from here.
-        keys += [k for k in DEPARTURE_MENU if not (away and k in ("transfer", "removal"))]
+        # A Magistrate may order release at court; transfer and removal start from here
+        # (the service's DISCHARGES says which departures may be made while away, from where).
+        keys += [k for k in DEPARTURE_MENU
+                 if not away or k not in DISCHARGES or d.away_reason in DISCHARGES[k].may_be_away]
     if d.death is not None:
         keys += ["death_notification", "post_mortem"]
     return keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from depot_app.database import Database
 from depot_app.readmodels import BlockView, CellView
-from depot_app.services import locations
+from depot_app.services import locations, settings
 from depot_app.services.locations import BlockInput, CellInput
 from ui.context import AppContext
 from ui.operations.op import DbOp
@@ -65,3 +65,18 @@ def set_in_service(ctx: AppContext, cell_id: int, in_service: bool, reason: str,
                                             expected_version)
     return DbOp(ctx, fn, label="return cell to service" if in_service
                 else "take cell out of service")
+
+
+def headcount_interval(ctx: AppContext) -> DbOp[int]:
+    """How many hours after a block's last count the next is due."""
+    return DbOp(ctx, lambda db: db.call(settings.headcount_interval_hours),
+                label="read the headcount interval")
+
+
+def set_headcount_interval(ctx: AppContext, hours: int) -> DbOp[int]:
+    actor = ctx.require_actor()
+
+    def fn(db: Database):
+        with db.write() as uow:
+            return settings.set_headcount_interval_hours(uow, actor, hours)
+    return DbOp(ctx, fn, label="set the headcount interval")

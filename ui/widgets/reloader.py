@@ -1,7 +1,7 @@
 """Keeping a page's read model fresh: one load at a time on the database worker.
 
 A refresh asked for while a load runs makes one more load after it (not a queue of them);
-a timer refreshes the page every ``period_ms`` while it is visible (for what moves on with
+a timer refreshes the page every ``period_ms`` (if given) while it is visible (for what moves on with
 the clock, such as "today" or "overdue"); the refresh button, when given, is disabled while
 a load runs."""
 
@@ -18,7 +18,7 @@ from ui.operations.op import DbOp
 
 class Reloader(QObject):
     def __init__(self, page: QWidget, load: Callable[[], DbOp[Any]],
-                 show: Callable[[Any], None], *, period_ms: int,
+                 show: Callable[[Any], None], *, period_ms: int | None = None,
                  button: QAbstractButton | None = None):
         super().__init__(page)
         self._page = page
@@ -28,9 +28,10 @@ class Reloader(QObject):
         self.loading = False
         self._again = False
         self._timer = QTimer(self)
-        self._timer.setInterval(period_ms)
         self._timer.timeout.connect(self._periodic)
-        self._timer.start()
+        if period_ms is not None:
+            self._timer.setInterval(period_ms)
+            self._timer.start()
 
     def refresh(self) -> None:
         if self.loading:
