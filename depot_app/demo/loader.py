@@ -238,7 +238,7 @@ def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
         outings.come_back(uow, actor, ReturnRequest(d.id, d.version, note=e.reason,
                                                     occurred_at=e.at))
     elif e.kind in ("release", "removal"):
-        _end_stages(uow, actor, d, e)
+        _removal_order(uow, actor, d, e)
         departures.discharge(uow, actor, DischargeRequest(
             d.id, e.kind, e.authority, e.reason, d.version, document_ref=e.authority,
             destination=e.destination, occurred_at=e.at,
@@ -252,19 +252,25 @@ def _held_items(uow: UnitOfWork, detention_id: int) -> tuple[int, ...]:
         PropertyItem.detention_id == detention_id, PropertyItem.returned_at.is_(None))))
 
 
-def _end_stages(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
-    """Close the open stage; a removal is held under s.34 from its order to the departure."""
+def _removal_order(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
+    """A removal is held under s.34 from its order: the open stage ends there and the s.34
+    stage begins (audited); the departure then closes it. There is no service for orders
+    yet (issue 7), so the demonstration writes the stage itself."""
+    if e.kind != "removal" or e.order_at is None:
+        return
     s = uow.session
-    open_stages = s.scalars(select(DetentionStage).where(
-        DetentionStage.detention_id == d.id, DetentionStage.ends_at.is_(None))).all()
-    for stage in open_stages:
-        stage.ends_at = e.order_at or e.at
-    if e.kind == "removal" and e.order_at is not None:
-        basis = legal_bases.find("s.34")
-        assert basis is not None
-        s.add(DetentionStage(detention_id=d.id, section=basis.code, authority=basis.authority,
-                             reference=e.authority, starts_at=e.order_at, ends_at=e.at,
-                             recorded_by_id=actor.user_id))
+    closed = []
+    for stage in s.scalars(select(DetentionStage).where(
+            DetentionStage.detention_id == d.id, DetentionStage.ends_at.is_(None))):
+        stage.ends_at = e.order_at
+        closed.append(stage.section)
+    basis = legal_bases.find("s.34")
+    assert basis is not None
+    s.add(DetentionStage(detention_id=d.id, section=basis.code, authority=basis.authority,
+                         reference=e.authority, starts_at=e.order_at, ends_at=None,
+                         recorded_by_id=actor.user_id))
+    uow.record(actor, "stage.add", "detention", d.id, {"stages_closed": closed},
+               {"section": basis.code, "reference": e.authority, "starts_at": e.order_at})
 
 
 def _admit(uow: UnitOfWork, actors: dict[str, Actor], p: Planned, planned: list[Planned],
