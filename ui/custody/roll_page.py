@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,6 +38,7 @@ from ui.printing.runner import PrintRunner
 from ui.widgets.page import page_header
 from ui.widgets.record import Card
 from ui.widgets.reloader import Reloader
+from ui.widgets.tables import fill_counts, list_table
 
 PERIODIC_REFRESH_MS = 60 * 1000
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -88,24 +88,6 @@ def _number_item(n: int | None) -> QTableWidgetItem:
     if not n:
         item.setForeground(QBrush(QColor(ZERO_INK)))
     return item
-
-
-def _list_table(headers: list[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setFrameShape(QFrame.Shape.NoFrame)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class RollPage(QWidget, ChangeAware):
@@ -159,8 +141,8 @@ class RollPage(QWidget, ChangeAware):
 
         lists = QHBoxLayout()
         lists.setSpacing(10)
-        self.by_nationality = _list_table(["Nationality", "Held", "Share"], 0)
-        self.due = _list_table(["Block", "Last counted", "Next headcount"], 2)
+        self.by_nationality = list_table(["Nationality", "Held", "Share"], 0)
+        self.due = list_table(["Block", "Last counted", "Next headcount"], 2)
         self.due_card = Card("Headcounts", fill=True)
         self.due_card.body.addWidget(self.due)
         nationality_card = Card("By nationality", fill=True)
@@ -278,14 +260,7 @@ class RollPage(QWidget, ChangeAware):
         self.over_banner.show()
 
     def _fill_nationality(self, lines: tuple[CountLine, ...], on_roll: int) -> None:
-        table = self.by_nationality
-        table.setRowCount(len(lines))
-        for r, line in enumerate(lines):
-            table.setItem(r, 0, QTableWidgetItem(line.label))
-            table.setItem(r, 1, _number_item(line.count))
-            share = QTableWidgetItem(f"{100 * line.count / on_roll:.0f}%" if on_roll else "")
-            share.setTextAlignment(RIGHT)
-            table.setItem(r, 2, share)
+        fill_counts(self.by_nationality, lines, on_roll)
 
     def _fill_due(self, due: tuple[CountDueView, ...]) -> None:
         table = self.due

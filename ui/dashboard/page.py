@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from depot_app import changes as areas
-from depot_app.readmodels import CountLine, DashboardView
+from depot_app.readmodels import DashboardView
 from ui import format as fmt
 from ui.changebus import ChangeAware
 from ui.context import AppContext
@@ -27,38 +23,10 @@ from ui.operations import dashboard as ops
 from ui.widgets.page import page_header
 from ui.widgets.record import Card
 from ui.widgets.reloader import Reloader
+from ui.widgets.tables import fill_counts, list_table
 
 PERIODIC_REFRESH_MS = 5 * 60 * 1000  # "today" moves on even when nothing is written
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setFrameShape(QFrame.Shape.NoFrame)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _fill_counts(table: QTableWidget, lines: tuple[CountLine, ...], total: int) -> None:
-    table.setRowCount(len(lines))
-    for r, line in enumerate(lines):
-        table.setItem(r, 0, QTableWidgetItem(line.label))
-        share = f"{100 * line.count / total:.0f}%" if total else ""
-        for c, text in ((1, fmt.count(line.count)), (2, share)):
-            item = QTableWidgetItem(text)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
 
 
 class DashboardPage(QWidget, ChangeAware):
@@ -98,10 +66,11 @@ class DashboardPage(QWidget, ChangeAware):
 
         lists = QHBoxLayout()
         lists.setSpacing(10)
-        self.by_nationality = _table(["Nationality", "Held", "Share"], 0)
-        self.by_block = _table(["Block", "Held", ""], 0)
+        self.by_nationality = list_table(["Nationality", "Held", "Share"], 0, selectable=True)
+        self.by_block = list_table(["Block", "Held", ""], 0, selectable=True)
         self.by_block.setColumnHidden(2, True)
-        self.recent = _table(["Detainee no.", "Name", "Nationality", "Admitted"], 1)
+        self.recent = list_table(["Detainee no.", "Name", "Nationality", "Admitted"], 1,
+                                 selectable=True)
         self.recent.itemActivated.connect(self._recent_activated)
         self.recent.setToolTip("Double-click or Enter opens the record")
         for title, table, stretch in (("By nationality (top 10)", self.by_nationality, 3),
@@ -141,8 +110,8 @@ class DashboardPage(QWidget, ChangeAware):
         t["girls"].set(view.girls)
         t["unallocated"].set(view.unallocated, "at reception, no cell yet")
         t["vulnerable"].set(view.vulnerable, "minor, pregnant, disabled")
-        _fill_counts(self.by_nationality, view.by_nationality, view.in_custody)
-        _fill_counts(self.by_block, view.by_block, 0)
+        fill_counts(self.by_nationality, view.by_nationality, view.in_custody)
+        fill_counts(self.by_block, view.by_block, 0)
         self.recent.setRowCount(len(view.recent_admissions))
         for r, row in enumerate(view.recent_admissions):
             for c, text in enumerate((row.detainee_no, row.full_name, row.nationality_name,
