@@ -207,10 +207,7 @@ class DashboardView:
     by_block: tuple[CountLine, ...]
     recent_admissions: tuple[DetaineeRow, ...]
     vulnerable: int
-
-    @property
-    def vacancies(self) -> int:
-        return max(self.capacity - (self.in_custody - self.out_of_depot - self.unallocated), 0)
+    vacancies: int = 0  # the roll's: free places in cells in service (kept places are not)
 
 
 @dataclass(frozen=True)
@@ -281,7 +278,10 @@ class RollLine:
     reception with no cell yet. ``on_roll = in_cell + out + unallocated``. Capacity counts
     in-service cells only; ``vacancies`` are free places in them (a place kept for someone
     away is not free); ``over_capacity`` are detainees beyond capacity in overcrowded
-    cells (held there on an officer's override)."""
+    in-service cells (held there on an officer's override); ``held_out_of_service`` are on
+    the roll of cells taken out of service (they have to be moved). So the places taken,
+    ``capacity - vacancies + over_capacity + held_out_of_service``, are ``in_cell`` plus
+    those away from a cell."""
 
     key: str  # block code, "" for reception, "*" for the whole depot
     name: str
@@ -292,13 +292,16 @@ class RollLine:
     unallocated: int
     vacancies: int
     over_capacity: int
-    overcrowded_cells: tuple[str, ...]
+    overcrowded_cells: tuple[str, ...]  # in-service cells holding more than their places
     cells: int
     cells_out_of_service: int
     men: int
     women: int
     boys: int
     girls: int
+
+    held_out_of_service: int = 0  # on the roll of cells taken out of service (to be moved)
+    closed_cells: tuple[str, ...] = ()  # those cells
 
     @property
     def on_roll(self) -> int:
@@ -327,15 +330,18 @@ class CountEntryView:
     cell: str = ""  # the cell held in when the count started (an unexpected one: when seen)
     away_at_start: bool = False  # on the block's roll but out of the depot at the start
     back_unseen: bool = False  # away at the start, back in the block now, not counted
+    away_now: bool = False  # recorded as out of the depot now (court, hospital, embassy)
 
     @property
     def discrepancy(self) -> str:
         """"missing" (expected, or back in the block since, and not counted),
-        "unexpected" (counted here, not on the block's roll at the start), or "" for an
-        entry that adds up or someone still away."""
+        "unexpected" (counted here but not on the block's roll at the start, or recorded as
+        out of the depot: the record and the count disagree), or "" for an entry that adds
+        up or someone still away."""
         if self.counted_at is None and (self.expected or self.back_unseen):
             return "missing"
-        if self.counted_at is not None and not self.expected and not self.away_at_start:
+        if self.counted_at is not None and (self.away_now or not (self.expected
+                                                                   or self.away_at_start)):
             return "unexpected"
         return ""
 

@@ -84,6 +84,7 @@ def test_out_to_court_and_back_keeps_the_cell(db, warden, depot):
         "out_court", "Mahkamah Majistret Kajang", "PO/123", "Blok A / A-01")
     assert (out.escort, out.reason) == ("Insp. Rahman", "Production under s.51(5)(b)")
     assert out.recorded_by == "Warden1"
+    assert (back.from_place, back.destination) == ("Mahkamah Majistret Kajang",) * 2
     assert (back.kind, back.to_place, back.reason) == ("return", "Blok A / A-01",
                                                         "Returned from court")
 
@@ -226,6 +227,12 @@ def test_transfer_and_removal_need_their_papers(db, warden, depot):
         version(db, depot["budi"])))
     assert detail(db, warden, depot["budi"]).status == "released"
     assert snapshot(db)[0] == before[0] + 2  # the outing and the release only
+    run(db, departures.discharge, warden, DischargeRequest(
+        depot["agus"], "transfer", "Director", "Overcrowding", version(db, depot["agus"]),
+        document_ref="TD/1", destination="Depot Bukit Jalil", escort="Insp. Rahman, UPK"))
+    moved = detail(db, warden, depot["agus"]).movements[0]
+    assert (moved.kind, moved.escort, moved.destination) == (
+        "transfer", "Insp. Rahman, UPK", "Depot Bukit Jalil")
 
 
 def test_abscond_while_at_hospital(db, warden, depot):

@@ -496,3 +496,16 @@ def test_who_may_count(db, warden, place):
     assert view(db, clerk, count.id).expected == 3  # everyone on the staff may look
     with pytest.raises(NotFound):
         view(db, clerk, count.id + 100)
+
+
+def test_one_recorded_out_but_scanned_here_is_a_discrepancy(db, warden, place):
+    """The record says court; the card is in the block: the count and the record disagree,
+    and the count closes only once someone says what was done about it."""
+    count = start(db, warden, place["block_a"]).value
+    result = tick(db, warden, count, detainee_no=place["no"][place["away"]]).value
+    [seen] = [e for e in result.entries if e.detention_id == place["away"]]
+    assert (seen.away_at_start, seen.away_now, seen.discrepancy) == (True, True, "unexpected")
+    with pytest.raises(ValidationError) as exc:
+        close(db, warden, count, {place[k]: "Not seen" for k in ("a1", "a2", "a3")})
+    assert "is recorded as out (court) but was counted here" in \
+        exc.value.fields[f"resolution:{place['away']}"]

@@ -14,7 +14,7 @@ from db.models import Cell
 from depot_app.cli.main import main
 from depot_app.errors import PermissionDenied
 from depot_app.readmodels import RollView
-from depot_app.services import departures, locations, movements, outings, roll
+from depot_app.services import dashboard, departures, locations, movements, outings, roll
 from depot_app.services.departures import AbscondRequest, DeathRequest, DischargeRequest
 from depot_app.services.movements import MoveRequest
 from depot_app.services.outings import OutRequest, ReturnRequest
@@ -37,7 +37,8 @@ def consistent(view: RollView, held: int) -> None:
     t = view.total
     assert t.on_roll == held
     for name in ("capacity", "in_cell", "out", "unallocated", "vacancies", "over_capacity",
-                 "cells", "cells_out_of_service", "men", "women", "boys", "girls"):
+                 "held_out_of_service", "cells", "cells_out_of_service", "men", "women", "boys",
+                 "girls"):
         assert getattr(t, name) == sum(getattr(b, name) for b in view.blocks), name
     for b in (*view.blocks, t):
         assert b.men + b.women + b.boys + b.girls == b.on_roll
@@ -46,9 +47,10 @@ def consistent(view: RollView, held: int) -> None:
 
 
 def occupancy(view: RollView, key: str) -> int:
-    """Places taken in a block: capacity less vacancies plus any over capacity."""
+    """Places taken in a block: capacity less vacancies, plus any over capacity and any
+    held in cells out of service."""
     b = line(view, key)
-    return b.capacity - b.vacancies + b.over_capacity
+    return b.capacity - b.vacancies + b.over_capacity + b.held_out_of_service
 
 
 def test_roll_per_block_and_total(db, warden, depot):
@@ -157,6 +159,16 @@ def test_out_of_service_and_overcrowding_are_shown(db, warden, depot):
     assert (a.in_cell, a.vacancies, a.over_capacity, a.overcrowded_cells) == (
         4, 0, 1, ("Blok A / A-01",))
     consistent(view, 6)
+    # A-01 floods too, with its four still inside: they are to be moved, not "over capacity".
+    with db.read() as uow:
+        a01_version = uow.session.get(Cell, depot["A-01"]).version
+    with db.write() as uow:
+        locations.set_in_service(uow, admin, depot["A-01"], False, "Flooded", a01_version)
+    view = the_roll(db, warden)
+    a = line(view, "A")
+    assert (a.capacity, a.in_cell, a.over_capacity, a.overcrowded_cells) == (0, 4, 0, ())
+    assert (a.held_out_of_service, a.closed_cells) == (4, ("Blok A / A-01",))
+    consistent(view, 6)
 
 
 def test_roll_needs_permission_to_view(db, depot):
@@ -189,3 +201,17 @@ def test_headcount_due_and_interval_on_the_command_line(db, depot, monkeypatch, 
     assert "every 6 hours" in capsys.readouterr().out
     assert main(["--db", db.url, "headcount", "interval", "30"]) == 1
     assert "whole number of hours from 1 to 24" in capsys.readouterr().err
+
+
+def test_the_dashboard_gives_the_roll_s_figures(db, warden, depot):
+    with db.write() as uow:
+        outings.go_out(uow, warden, OutRequest(depot["agus"], "court", "Mahkamah Kajang",
+                                               "Production", version(db, depot["agus"])))
+    view = the_roll(db, warden)
+    with db.read() as uow:
+        board = dashboard.dashboard(uow, warden)
+    t = view.total
+    assert (board.in_custody, board.vacancies, board.capacity, board.out_of_depot,
+            board.unallocated) == (t.on_roll, t.vacancies, t.capacity, t.out, t.unallocated)
+    assert [(c.label, c.count) for c in board.by_block] == [
+        (b.name, b.on_roll) for b in view.blocks if b.key != roll.RECEPTION]

@@ -39,7 +39,8 @@ def dashboard(uow: UnitOfWork, actor: Actor) -> DashboardView:
         boys=t.boys, girls=t.girls, capacity=t.capacity,
         cells_out_of_service=t.cells_out_of_service, unallocated=t.unallocated,
         out_of_depot=t.out, by_nationality=view.by_nationality[:10],
-        by_block=tuple(CountLine(b.name, b.in_cell) for b in view.blocks
-                       if b.key != roll.RECEPTION and b.in_cell),
+        by_block=tuple(CountLine(b.name, b.on_roll) for b in view.blocks
+                       if b.key != roll.RECEPTION and b.on_roll),
+        vacancies=t.vacancies,
         recent_admissions=tuple(detainees.rows(uow, actor, recent_ids)), vulnerable=vulnerable,
     )

@@ -85,6 +85,7 @@ class DischargeRequest:
     document_ref: str = ""  # the transfer document, release order or removal order number
     destination: str = ""  # receiving depot; country/flight; to whom released
     property: PropertyReturn = field(default_factory=PropertyReturn)
+    escort: str = ""  # the officer or agency taking the detainee (transfer, removal)
     occurred_at: dt.datetime | None = None
 
 
@@ -183,6 +184,7 @@ def discharge(uow: UnitOfWork, actor: Actor, request: DischargeRequest) -> Resul
         here = current_depot(uow)
         if destination.strip().lower() in {here.name.lower(), here.code.lower()}:
             v.add("destination", "The receiving depot cannot be this depot")
+    escort = optional(v, "escort", request.escort, max_len=120, label="Escort")
     when = occurred_at(v, uow, request.occurred_at, detention,
                        label=f"Time of the {kind.label.lower()}")
     _after_stages(v, uow, detention, when, "occurred_at", f"Time of the {kind.label.lower()}")
@@ -190,13 +192,15 @@ def discharge(uow: UnitOfWork, actor: Actor, request: DischargeRequest) -> Resul
     v.check()
 
     add_movement(uow, actor, detention, request.kind, when, reason=reason,
-                 destination=destination, authority=authority, document_ref=document_ref)
+                 destination=destination, authority=authority, document_ref=document_ref,
+                 escort=escort)
     returned = apply_return(uow, actor, detention, checked, when)
     before = _end(uow, detention, kind.status, when)
     uow.session.flush()
     uow.record(actor, f"detention.{request.kind}", "detention", detention.id, before,
                {"status": kind.status, "occurred_at": when, "authority": authority,
                 "document_ref": document_ref, "destination": destination, "reason": reason,
+                "escort": escort,
                 "property_returned": returned})
     return _finish(uow, actor, detention)
 

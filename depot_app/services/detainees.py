@@ -198,7 +198,7 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
                      id=m.id, authority=m.authority, document_ref=m.document_ref,
                      escort=m.escort,
                      destination=m.destination,
-                     from_place=_place(m.kind, cf, bf, from_=True),
+                     from_place=_place(m.kind, cf, bf, from_=True, destination=m.destination),
                      to_place=_place(m.kind, c, b, from_=False, destination=m.destination))
         for m, c, b, cf, bf, who in s.execute(
             select(Movement, cell_to, block_to, cell_from, block_from, recorder.full_name)
@@ -280,14 +280,17 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
 
 def _place(kind: str, cell: Cell | None, block: Block | None, *, from_: bool,
            destination: str = "") -> str:
-    """A movement's place in words: a cell, reception, or where the detainee went."""
+    """A movement's place in words: a cell, reception, or where the detainee went (a return
+    comes from where the outing went; a death's place is in its death record)."""
     if cell is not None and block is not None:
         return f"{block.name} / {cell.code}"
     if from_:
+        if kind == "return":
+            return destination
         return "" if kind == "admission" else "reception (unallocated)"
     if kind in ("admission", "cell_move", "return"):
         return "reception (unallocated)"
-    return destination
+    return "" if kind == "death" else destination
 
 
 def _death(uow: UnitOfWork, detention_id: int) -> DeathView | None:

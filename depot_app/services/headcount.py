@@ -233,11 +233,7 @@ def close_count(uow: UnitOfWork, actor: Actor, headcount_id: int, expected_versi
         key = f"resolution:{r.detention_id}"
         words = given.get(r.detention_id, "")
         if not words:
-            v.add(key, f"{r.detainee_no} came back to the block during the count and was not "
-                       f"counted: say where they are" if r.away and kind == "missing" else
-                  f"{r.detainee_no} was not counted: say what became of them"
-                  if kind == "missing" else
-                  f"{r.detainee_no} was counted but not expected in this block: say why")
+            v.add(key, _unresolved(r, kind))
         elif len(words) > RESOLUTION_LEN:
             v.add(key, f"The resolution for {r.detainee_no} is longer than "
                        f"{RESOLUTION_LEN} characters")
@@ -270,6 +266,19 @@ def close_count(uow: UnitOfWork, actor: Actor, headcount_id: int, expected_versi
 
 
 # --- helpers -------------------------------------------------------------------------
+
+def _unresolved(r, kind: str) -> str:
+    """What a discrepancy without its resolution asks for, in a warden's words."""
+    if kind == "missing" and r.away:
+        return (f"{r.detainee_no} came back to the block during the count and was not "
+                f"counted: say where they are")
+    if kind == "missing":
+        return f"{r.detainee_no} was not counted: say what became of them"
+    if r.status == "in_custody" and r.away_reason:
+        return (f"{r.detainee_no} is recorded as out ({r.away_reason}) but was counted here: "
+                f"record their return, and say so")
+    return f"{r.detainee_no} was counted but not expected in this block: say why"
+
 
 def _still_open(count: Headcount, uow: UnitOfWork) -> None:
     if count.status != "open":

@@ -114,7 +114,8 @@ def discrepancy(r, block_id: int | None) -> str:
     """The same rule as ``CountEntryView.discrepancy``, on a row of the database."""
     if r.counted_at is None and (r.expected or _back_unseen(r, block_id)):
         return "missing"
-    if r.counted_at is not None and not r.expected and not r.away:
+    away_now = r.status == "in_custody" and bool(r.away_reason)
+    if r.counted_at is not None and (away_now or not (r.expected or r.away)):
         return "unexpected"
     return ""
 
@@ -144,7 +145,8 @@ def _entries(rows, block_id: int | None) -> tuple[tuple[CountEntryView, ...],
                               counted_by=r.counted_by, resolution=r.resolution,
                               cell=(f"{r.counted_block} / {r.counted_cell}"
                                     if r.counted_cell else ""),
-                              away_at_start=bool(r.away), back_unseen=back_unseen)
+                              away_at_start=bool(r.away), back_unseen=back_unseen,
+                              away_now=r.status == "in_custody" and bool(r.away_reason))
         (entries if r.expected or r.counted_at is not None or back_unseen
          else away).append(view)
 

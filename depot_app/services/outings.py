@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from db.models import Cell
+from sqlalchemy import select
+
+from db.models import Cell, Movement
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
@@ -119,7 +121,13 @@ def come_back(uow: UnitOfWork, actor: Actor, request: ReturnRequest) -> Result[D
     if cell is not None and back_to is None:
         reason += f"\nCell {cell_label(uow, cell.id)} is out of service: held in reception"
     before = {"away_reason": detention.away_reason, "version": detention.version}
-    add_movement(uow, actor, detention, "return", when, reason=reason, to_cell_id=back_to)
+    came_from = uow.session.scalar(
+        select(Movement.destination).where(Movement.detention_id == detention.id,
+                                           Movement.kind.in_([k for k, _ in OUT_REASONS.values()]))
+        .order_by(Movement.occurred_at.desc(), Movement.id.desc()).limit(1)) or ""
+    movement = add_movement(uow, actor, detention, "return", when, reason=reason,
+                            to_cell_id=back_to, destination=came_from)
+    movement.from_cell_id = None  # from the court or hospital (its destination), not the cell
     detention.away_reason = ""
     detention.current_cell_id = back_to
     uow.session.flush()

@@ -35,17 +35,20 @@ class _Tally:
     unallocated: int = 0
     vacancies: int = 0
     over: int = 0
+    held_closed: int = 0
     cells: int = 0
     out_of_service: int = 0
     overcrowded: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)  # out-of-service cells still holding people
     out: Counter = field(default_factory=Counter)
     people: Counter = field(default_factory=Counter)  # men, women, boys, girls
 
     def add(self, other: _Tally) -> None:
-        for name in ("capacity", "in_cell", "unallocated", "vacancies", "over", "cells",
-                     "out_of_service"):
+        for name in ("capacity", "in_cell", "unallocated", "vacancies", "over", "held_closed",
+                     "cells", "out_of_service"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.overcrowded.extend(other.overcrowded)
+        self.closed.extend(other.closed)
         self.out.update(other.out)
         self.people.update(other.people)
 
@@ -59,7 +62,8 @@ class _Tally:
                         over_capacity=self.over, overcrowded_cells=tuple(self.overcrowded),
                         cells=self.cells, cells_out_of_service=self.out_of_service,
                         men=self.people["men"], women=self.people["women"],
-                        boys=self.people["boys"], girls=self.people["girls"])
+                        boys=self.people["boys"], girls=self.people["girls"],
+                        held_out_of_service=self.held_closed, closed_cells=tuple(self.closed))
 
 
 def _who(sex: str, minor: bool) -> str:
@@ -112,7 +116,11 @@ def roll(uow: UnitOfWork, actor: Actor) -> RollView:
             t.out_of_service += 1
         on_roll = occupancy[cell_id]
         t.vacancies += max(places - on_roll, 0)
-        if on_roll > places:
+        if not in_service:
+            if on_roll:  # still held in a cell taken out of service: to be moved, not "over"
+                t.held_closed += on_roll
+                t.closed.append(f"{block_name} / {code}")
+        elif on_roll > places:
             t.over += on_roll - places
             t.overcrowded.append(f"{block_name} / {code}")
 
@@ -121,6 +129,7 @@ def roll(uow: UnitOfWork, actor: Actor) -> RollView:
     for block_id, (code, name) in sorted(blocks.items(), key=lambda b: b[1][0]):
         t = tallies.get(block_id, _Tally())
         t.overcrowded.sort()
+        t.closed.sort()
         lines.append(t.line(code, name))
         total.add(t)
     reception = tallies.get(None)
@@ -139,7 +148,9 @@ def _line_dict(line: RollLine) -> dict[str, object]:
             "out_by_reason": {c.label: c.count for c in line.out_by_reason},
             "unallocated": line.unallocated, "vacancies": line.vacancies,
             "over_capacity": line.over_capacity,
-            "overcrowded_cells": list(line.overcrowded_cells), "cells": line.cells,
+            "overcrowded_cells": list(line.overcrowded_cells),
+            "held_out_of_service": line.held_out_of_service,
+            "closed_cells": list(line.closed_cells), "cells": line.cells,
             "cells_out_of_service": line.cells_out_of_service, "men": line.men,
             "women": line.women, "boys": line.boys, "girls": line.girls}
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
+import sqlalchemy.exc
 from PySide6.QtCore import QThread
 
 from depot_app import changes as areas
 from depot_app.changes import Changes, Result
 from depot_app.errors import NotFound, ValidationError
+from ui.operations.errors import describe
 from ui.operations.op import DbOp
 
 
@@ -152,3 +154,12 @@ def test_shutdown_drops_queued_work_but_runs_clean_up(qtbot, ctx):
     ctx.worker.submit(lambda db: ran.append("clean-up"), essential=True)
     ctx.worker.shutdown()
     assert ran == ["clean-up"]
+
+
+def test_a_schema_the_app_does_not_expect_is_not_called_a_network_fault():
+    missing = sqlalchemy.exc.OperationalError(
+        "INSERT ...", {}, Exception("table headcount_entry has no column named away"))
+    assert describe(missing).startswith("The database's tables do not match this version")
+    down = sqlalchemy.exc.OperationalError(
+        "SELECT 1", {}, Exception("connection to server at 127.0.0.1 failed"))
+    assert describe(down).startswith("The database did not answer")

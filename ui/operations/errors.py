@@ -51,6 +51,11 @@ def title_for(exc: BaseException) -> str:
     return "Something went wrong"
 
 
+# An operational error that is about the schema, not the connection (SQLite and PostgreSQL).
+SCHEMA_WORDS = re.compile(r"no such (table|column)|has no column named|"
+                          r"(column|relation) .* does not exist", re.IGNORECASE)
+
+
 def describe(exc: BaseException) -> str:
     """One or two sentences for the user."""
     if isinstance(exc, ValidationError):
@@ -67,6 +72,10 @@ def describe(exc: BaseException) -> str:
             "Operational" in kind.__name__:
         first = str(exc).splitlines()[0] if str(exc) else kind.__name__
         first = re.sub(r"^\([\w.]+\)\s*", "", first)  # SQLAlchemy's "(driver.Error) " prefix
+        if SCHEMA_WORDS.search(first):  # it answered: its tables are not what Depot expects
+            return ("The database's tables do not match this version of Depot. Close Depot "
+                    "and start it again (it brings the database up to date), or ask the "
+                    f"administrator.\n\nThe database said: {first[:200]}")
         return ("The database did not answer. Check the network or the server and try "
                 f"again.\n\nThe database said: {first[:200]}")
     first = str(exc).splitlines()[0] if str(exc) else ""

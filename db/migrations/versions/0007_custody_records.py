@@ -1,5 +1,5 @@
 """Custody records: deaths in custody with their notifications, the paper and the escort
-of a movement, the cell each detainee was counted in (and who was away then), to whom property was returned, who was present at a visit, an index for when
+of a movement, the cell each detainee was counted in, to whom property was returned, who was present at a visit, an index for when
 each block was last counted, and an index the roll reads alone (it replaces the
 status-and-depot index, its prefix).
 
@@ -29,8 +29,6 @@ def upgrade() -> None:
     op.add_column("movement", _text("document_ref", 80))
     op.add_column("movement", _text("escort", 120))
     with op.batch_alter_table("headcount_entry") as batch:
-        batch.add_column(sa.Column("away", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
         batch.add_column(sa.Column("cell_id", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_headcount_entry_cell_id_cell", "cell", ["cell_id"], ["id"])
     op.add_column("property_item", _text("return_note", 200))
@@ -85,7 +83,6 @@ def downgrade() -> None:
     with op.batch_alter_table("headcount_entry") as batch:
         batch.drop_constraint("fk_headcount_entry_cell_id_cell", type_="foreignkey")
         batch.drop_column("cell_id")
-        batch.drop_column("away")
     with op.batch_alter_table("movement") as batch:
         batch.drop_column("escort")
         batch.drop_column("document_ref")
