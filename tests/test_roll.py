@@ -12,10 +12,19 @@ import pytest
 
 from db.models import Cell
 from depot_app.cli.main import main
-from depot_app.errors import PermissionDenied
+from depot_app.errors import PermissionDenied, ValidationError
 from depot_app.readmodels import RollView
-from depot_app.services import dashboard, departures, locations, movements, outings, roll
+from depot_app.services import (
+    dashboard,
+    departures,
+    detainees,
+    locations,
+    movements,
+    outings,
+    roll,
+)
 from depot_app.services.departures import AbscondRequest, DeathRequest, DischargeRequest
+from depot_app.services.detainees import DetaineeQuery
 from depot_app.services.movements import MoveRequest
 from depot_app.services.outings import OutRequest, ReturnRequest
 from tests import factories
@@ -215,3 +224,27 @@ def test_the_dashboard_gives_the_roll_s_figures(db, warden, depot):
             board.unallocated) == (t.on_roll, t.vacancies, t.capacity, t.out, t.unallocated)
     assert [(c.label, c.count) for c in board.by_block] == [
         (b.name, b.on_roll) for b in view.blocks if b.key != roll.RECEPTION]
+
+
+def test_who_is_where_on_the_roll(db, warden, depot):
+    """Each line of the roll can be listed by name: a block's roll, reception, those out."""
+    with db.write() as uow:
+        outings.go_out(uow, warden, OutRequest(depot["agus"], "court", "Mahkamah Kajang",
+                                               "Production", version(db, depot["agus"])))
+
+    def where(place: str) -> set[int]:
+        with db.read() as uow:
+            return set(detainees.search_ids(uow, warden, DetaineeQuery(where=place)))
+
+    assert where("block:A") == {depot["agus"], depot["budi"]}  # Agus's place is kept
+    assert where("block:w") == {depot["citra"], depot["dewi"]}
+    assert where("reception") == {depot["eko"]}
+    assert where("out") == where("out:court") == {depot["agus"]}
+    assert where("out:hospital") == set()
+    view = the_roll(db, warden)
+    for b in view.blocks:  # every line of the roll lists as many as it counts
+        place = f"block:{b.key}" if b.key else "reception"
+        assert len(where(place)) == b.on_roll
+    with pytest.raises(ValidationError) as exc:
+        where("yard")
+    assert "is not a place on the roll" in exc.value.fields["where"]

@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--all", action="store_true", help="include those who have left")
     listing.add_argument("--search", metavar="TEXT", default="",
                          help="name, alias, detainee number or document number")
+    listing.add_argument("--where", metavar="PLACE", default="",
+                         help="those held in one place of the roll: block:CODE, reception, "
+                              "out, out:court, out:hospital or out:embassy")
     add_json(listing)
     listing.set_defaults(handler=run_list)
 
@@ -42,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(ctx: Context) -> int:
     actor = ctx.login()
-    query = detainees.DetaineeQuery(ctx.args.search, "all" if ctx.args.all else "in_custody")
+    query = detainees.DetaineeQuery(ctx.args.search, "all" if ctx.args.all else "in_custody",
+                                    ctx.args.where)
     found: list[DetaineeRow] = []
     with ctx.database().read() as uow:
         ids = detainees.search_ids(uow, actor, query)

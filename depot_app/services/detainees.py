@@ -32,7 +32,7 @@ from depot_app.actor import Actor, Permission
 from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.database import UnitOfWork
-from depot_app.errors import NotFound
+from depot_app.errors import NotFound, ValidationError
 from depot_app.readmodels import (
     CashView,
     DeathView,
@@ -47,6 +47,7 @@ from depot_app.readmodels import (
     StageView,
 )
 from depot_app.services.name_index import persons_matching, prefix_range
+from depot_app.services.setup import current_depot
 from depot_app.services.visits import visits_of
 
 SCOPES = ("in_custody", "all")
@@ -67,6 +68,24 @@ INVERSE_RELATION = {"parent": "child", "child": "parent", "spouse": "spouse",
 class DetaineeQuery:
     text: str = ""
     scope: str = "in_custody"
+    # Where, for those in custody (a line of the roll): "" anywhere; "block:A" on block A's
+    # roll (in its cells, or away with a cell kept there); "reception" (no cell yet); "out"
+    # (any reason) or "out:court", "out:hospital", "out:embassy".
+    where: str = ""
+
+
+def _where_clause(uow: UnitOfWork, where: str):
+    kind, _, value = where.partition(":")
+    if kind == "out":
+        return Detention.away_reason == value if value else Detention.away_reason != ""
+    if kind == "reception":  # on reception's roll: no cell yet (here, or away from it)
+        return Detention.current_cell_id.is_(None)
+    if kind == "block" and value:
+        return Detention.current_cell_id.in_(
+            select(Cell.id).join(Block, Block.id == Cell.block_id)
+            .where(Block.code == value.upper(), Block.depot_id == current_depot(uow).id))
+    raise ValidationError({"where": f"{where!r} is not a place on the roll: say block:CODE, "
+                                    f"reception, out, or out:court / hospital / embassy"})
 
 
 def _flags(d: Detention, p: Person) -> tuple[str, ...]:
@@ -129,6 +148,8 @@ def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]
             # there would steer SQLite off their indexes.
             branches.append(held(select(Detention.id).where(Detention.person_id.in_(people))))
         stmt = held(select(Detention.id).where(Detention.id.in_(union(*branches))))
+    if query.where:
+        stmt = stmt.where(Detention.status == "in_custody", _where_clause(uow, query.where))
     stmt = stmt.order_by(Detention.admitted_at.desc(), Detention.id.desc())
     return list(uow.session.scalars(stmt))
 
