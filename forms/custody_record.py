@@ -11,8 +11,9 @@ Small extensions of the definitions live here until ``forms/base.py`` takes them
 ``Signature`` and ``Column`` live in ``forms/property_receipt.py``; ``printing/document.py``
 reads their extra attributes where a definition has them:
 ``OptionalSection`` (printed only when the record's value under ``when`` is true),
-``LongTable`` (a table that may split across pages) and ``TickColumn`` (an empty value
-prints a box to tick by hand).
+``LongTable`` (a table that may split across pages), ``TickColumn`` (an empty value
+prints a box to tick by hand) and ``KeptSection`` (a section, the signatures, kept on the
+page with the block before it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ class OptionalSection(SectionDef):
     """A section printed only when the record's value under ``when`` is true."""
 
     when: str = ""
+
+
+@dataclass(frozen=True)
+class KeptSection(SectionDef):
+    """A section (the signatures) kept on the page with the block before it: never alone
+    at the top of a page."""
+
+    keep_with_previous: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ MOVEMENT = {
 }
 OUT_KINDS = ("out_court", "out_hospital", "out_embassy")
 LEAVING_KINDS = (*OUT_KINDS, "transfer", "removal")  # an escort takes them away
+RECORD_ONLY = ("abscond", "death")  # nobody is handed over, and they go nowhere
+WHERE = {"death": ("Tempat", "Place"), "abscond": ("Kali terakhir dilihat", "Last seen")}
 VISIT = {
     "consular": ("Konsular", "Consular"), "family": ("Keluarga", "Family"),
     "lawyer": ("Peguam", "Lawyer"), "ngo": ("Badan bukan kerajaan", "NGO"),
@@ -211,8 +222,27 @@ def in_time_order(movements: tuple[MovementView, ...]) -> list[MovementView]:
     return sorted(movements, key=lambda m: (m.occurred_at, m.id))
 
 
+def movement_reason(m: MovementView) -> str:
+    """The reason; for an abscondment or a death, which go nowhere, also where it happened
+    (the movement keeps that as its destination)."""
+    where = WHERE.get(m.kind)
+    if where and m.destination:
+        return "\n".join(x for x in (m.reason.strip(), f"{bilingual(*where)}: {m.destination}")
+                         if x)
+    return m.reason.strip()
+
+
+def movement_to(m: MovementView) -> str:
+    """Where the movement went: a cell, reception, or the outing's destination; nothing for
+    an abscondment or a death."""
+    if m.kind in RECORD_ONLY:  # where it happened is told with the reason
+        return ""
+    return place(m.to_place or m.destination)
+
+
 def movement_details(m: MovementView) -> str:
-    lines = [m.reason.strip()] if m.reason.strip() else []
+    reason = movement_reason(m)
+    lines = [reason] if reason else []
     if m.authority:
         lines.append(f"Kuasa / Authority: {m.authority}")
     if m.document_ref:
@@ -223,19 +253,13 @@ def movement_details(m: MovementView) -> str:
 
 
 def movement_rows(movements: tuple[MovementView, ...]) -> list[dict[str, str]]:
-    """Every movement in time order; a return reads as coming back from where the
-    detainee went (the outing's destination), not from the cell kept for them."""
-    rows, went_to = [], ""
-    for n, m in enumerate(in_time_order(movements), 1):
-        source = m.from_place
-        if m.kind == "return" and went_to:
-            source = went_to
-        went_to = (m.to_place or m.destination) if m.kind in OUT_KINDS else ""
-        rows.append({"no": str(n), "occurred_at": when(m.occurred_at),
-                     "kind": vocab.word(MOVEMENT, m.kind), "from_place": place(source),
-                     "to_place": place(m.to_place or m.destination),
-                     "details": movement_details(m), "officer": m.recorded_by})
-    return rows
+    """Every movement in time order, from and to as the read model gives them (a return
+    comes from where the detainee went)."""
+    return [{"no": str(n), "occurred_at": when(m.occurred_at),
+             "kind": vocab.word(MOVEMENT, m.kind), "from_place": place(m.from_place),
+             "to_place": movement_to(m), "details": movement_details(m),
+             "officer": m.recorded_by}
+            for n, m in enumerate(in_time_order(movements), 1)]
 
 
 def _state(p: PropertyView) -> str:

@@ -3,6 +3,9 @@ photo, the detainee number as Code 128, anything the escort must know), the move
 (what, when, from where to where, why, on whose authority, under which document), then the
 officer handing over and the escort or receiving officer sign. A detainee going out to
 court, hospital or an embassy comes back on the same slip: it has room for the return.
+A return's own slip has the escort hand the detainee back and the depot receive them; an
+abscondment or a death hands nobody over: the slip is a record of the movement, signed by
+the officer who recorded it.
 
 ``context(detail, movement_id)`` prints that movement; without an id, the latest.
 """
@@ -18,9 +21,12 @@ from forms.custody_record import (
     LEAVING_KINDS,
     MOVEMENT,
     OUT_KINDS,
+    RECORD_ONLY,
     OptionalSection,
     common_particulars,
     in_time_order,
+    movement_reason,
+    movement_to,
     place,
 )
 from forms.property_receipt import Signature
@@ -54,7 +60,7 @@ SECTIONS = (
         FieldDef("escort_id", "No. kad kuasa / badan", "Authority card / badge no."),
         FieldDef("vehicle_no", "No. kenderaan", "Vehicle no."),
     ), columns=4, when="leaves_depot"),
-    SectionDef("Penyerahan", "Handing over", (
+    OptionalSection("Penyerahan", "Handing over", (
         Signature("handing_officer", "Pegawai yang menyerahkan", "Officer handing over",
                   declaration_ms="Saya menyerahkan tahanan yang dinamakan di atas untuk "
                                  "pergerakan ini.",
@@ -64,7 +70,27 @@ SECTIONS = (
                   declaration_ms="Saya menerima tahanan yang dinamakan di atas ke dalam "
                                  "jagaan saya.",
                   declaration_en="I have received the detainee named above into my custody."),
-    )),
+    ), when="is_handover"),
+    # A return: the escort hands the detainee back and the depot receives them.
+    OptionalSection("Penyerahan semula ke depot", "Handing back to the depot", (
+        Signature("handing_back", "Pengiring yang menyerahkan semula", "Escort handing back",
+                  declaration_ms="Saya menyerahkan semula tahanan yang dinamakan di atas "
+                                 "kepada depot.",
+                  declaration_en="I hand the detainee named above back to the depot."),
+        Signature("receiving_back", "Pegawai yang menerima semula", "Officer receiving back",
+                  declaration_ms="Saya telah menerima semula tahanan yang dinamakan di atas "
+                                 "ke dalam jagaan depot.",
+                  declaration_en="I have received the detainee named above back into the "
+                                 "depot's custody."),
+    ), when="is_return"),
+    # An abscondment or a death is no hand-over: the officer who recorded it signs for it.
+    OptionalSection("Rekod pergerakan", "Record of the movement", (
+        Signature("recording_officer", "Pegawai yang merekod", "Recording officer",
+                  declaration_ms="Saya mengesahkan bahawa pergerakan ini telah direkodkan "
+                                 "seperti di atas.",
+                  declaration_en="I certify that this movement is recorded as above."),
+        Signature("checking_officer", "Disemak oleh", "Checked by"),
+    ), when="is_record"),
     OptionalSection("Kembali ke depot", "Return to the depot", (
         Signature("returning_escort", "Pengiring yang menyerahkan semula",
                   "Escort handing back"),
@@ -101,17 +127,22 @@ def context(detail: DetaineeDetail, movement_id: int | None = None) -> dict[str,
         "movement_no": str(m.id) if m.id else "",
         "occurred_at": vocab.moment(m.occurred_at),
         "from_place": place(m.from_place),
-        "to_place": place(m.to_place or m.destination),
-        "reason": m.reason,
+        "to_place": movement_to(m),
+        "reason": movement_reason(m),
         "authority": m.authority,
         "document_ref": m.document_ref,
         "recorded_by": m.recorded_by,
         "leaves_depot": m.kind in LEAVING_KINDS,
         "is_out": m.kind in OUT_KINDS,
+        "is_return": m.kind == "return",
+        "is_record": m.kind in RECORD_ONLY,
+        "is_handover": m.kind not in (*RECORD_ONLY, "return"),
         "escort": m.escort or BLANK,
         "escort_agency": BLANK, "escort_id": BLANK, "vehicle_no": BLANK,
         "handing_officer": "", "receiving_officer": "",
         "returning_escort": "", "received_back_by": "",
+        "handing_back": "", "receiving_back": "",
+        "recording_officer": m.recorded_by, "checking_officer": "",
     }
 
 

@@ -73,8 +73,9 @@ SECTIONS = (
         FieldDef("quantity_total", "Jumlah kuantiti", "Total quantity"),
         FieldDef("bag_nos", "No. beg / loker", "Bag / locker no."),
         FieldDef("cash_received", "Wang tunai diterima", "Cash received"),
-        FieldDef("cash_balance", "Baki wang dipegang depot", "Cash held by the depot"),
-    ), columns=5),
+        FieldDef("cash_paid", "Wang tunai dibayar", "Cash paid out"),
+        FieldDef("cash_balance", "Baki dipegang depot", "Held by the depot"),
+    ), columns=6),
     SectionDef("Pengakuan", "Declarations", (
         Signature(
             "detainee_signature", "Tahanan", "Detainee", thumbprint=True,
@@ -134,6 +135,8 @@ def context(detail: DetaineeDetail) -> dict[str, Any]:
         "quantity_total": str(sum(p.quantity for p in d.property)),
         "bag_nos": _joined(p.bag_no for p in d.property),
         "cash_received": ringgit(sum((c.amount for c in cash_in), Decimal("0.00"))),
+        "cash_paid": ringgit(sum((-c.amount for c in d.cash if c.amount < 0),
+                                 Decimal("0.00"))),
         "cash_balance": ringgit(d.cash_balance),
         "detainee_signature": vocab.name(d.full_name),
         # The officer's name is printed only when one officer received everything.

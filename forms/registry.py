@@ -9,13 +9,15 @@ from forms import (
     headcount_sheet,
     movement_slip,
     property_receipt,
+    property_return,
     roll_sheet,
 )
 from forms.base import FormDef
 
 _FORMS: dict[str, FormDef] = {
     f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM,
-                        property_receipt.FORM, custody_record.FORM, movement_slip.FORM,
+                        property_receipt.FORM, property_return.FORM,
+                        custody_record.FORM, movement_slip.FORM,
                         roll_sheet.FORM, headcount_sheet.FORM)
 }
 

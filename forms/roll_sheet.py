@@ -1,6 +1,9 @@
 """The establishment roll on paper (A4 landscape): one line per block, reception, and the
-depot total (in bold) with every figure of ``RollLine``; then everyone held by
-nationality; then the duty officer signs for the figures at the time printed.
+depot total (in bold) with every figure of ``RollLine``, in the screen's column order; then
+everyone held by nationality; then the duty officer signs for the figures at the time
+printed. Up to a dozen blocks and a dozen nationalities keep to one page (tight rows,
+nationalities six pairs across); a longer roll takes the nationalities to the next page
+together with the signatures, never the signatures alone.
 
 The figures are the roll service's own (``depot_app.services.roll``): this form only lays
 them out, so the paper, the screen and ``depot roll --json`` agree.
@@ -8,6 +11,7 @@ them out, so the paper, the screen and ``depot roll --json`` agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from depot_app.readmodels import CountLine, RollLine, RollView
@@ -19,7 +23,17 @@ A4_LANDSCAPE = PageSize("A4 landscape", 297.0, 210.0)
 OUT_REASONS = ("court", "hospital", "embassy")  # a column each; any other counts in the total
 RECEPTION = ("Penerimaan", "Reception")
 TOTAL = ("Jumlah depot", "Depot total")
-NATIONALITY_COLUMNS = 4  # nationality and count, four pairs across
+NATIONALITY_COLUMNS = 6  # nationality and count, six pairs across
+
+
+@dataclass(frozen=True)
+class FiguresTable(FieldDef):
+    """A table of figures in tight rows (``dense``); ``keep_with_next`` moves it to the next
+    page together with what follows (the signatures) rather than leave those alone."""
+
+    kind: str = "table"
+    dense: bool = True
+    keep_with_next: bool = False
 
 
 def _n(label_ms: str, label_en: str, key: str, width: float = 0.8) -> Column:
@@ -29,34 +43,39 @@ def _n(label_ms: str, label_en: str, key: str, width: float = 0.8) -> Column:
 SECTIONS = (
     SectionDef("Daftar mengikut blok dan warganegara", "Roll by block and nationality", (
         FieldDef("as_of", "Pada", "As at"),
-        FieldDef("on_roll", "Jumlah dalam daftar", "On the roll"),
-        FieldDef("out", "Di luar depot", "Out of the depot"),
+        FieldDef("on_roll", "Dalam daftar", "On the roll"),
+        FieldDef("out", "Di luar depot", "Out"),
         FieldDef("vacancies", "Kekosongan", "Vacancies"),
         FieldDef("overcrowded_cells", "Sel terlebih muatan", "Overcrowded cells", span=2),
-        FieldDef("lines", "Setiap blok, penerimaan dan jumlah depot",
-                 "Every block, reception and the depot total", "table", columns=(
-                     Column("name", "Blok", "Block", 1.9),
-                     _n("Kapasiti", "Capacity", "capacity"),
-                     _n("Dalam sel", "In cell", "in_cell"),
-                     _n("Mahkamah", "Court", "out_court", 0.85),
-                     _n("Hospital", "Hospital", "out_hospital"),
-                     _n("Kedutaan", "Embassy", "out_embassy"),
-                     _n("Jumlah di luar", "Total out", "out"),
-                     _n("Belum ditempatkan", "Unallocated", "unallocated", 1.0),
-                     _n("Dalam daftar", "On roll", "on_roll"),
-                     _n("Kekosongan", "Vacancies", "vacancies", 0.95),
-                     _n("Lebih kapasiti", "Over capacity", "over_capacity"),
-                     _n("Sel ditutup", "Cells out of service", "cells_out_of_service", 0.95),
-                     _n("Lelaki", "Men", "men", 0.7),
-                     _n("Perempuan", "Women", "women", 0.95),
-                     _n("Budak lelaki", "Boys", "boys", 0.7),
-                     _n("Budak perempuan", "Girls", "girls", 0.95),
-                 )),
-        FieldDef("by_nationality", "Tahanan dalam daftar mengikut warganegara",
-                 "Detainees on the roll by nationality", "table", columns=tuple(
-                     c for i in range(1, NATIONALITY_COLUMNS + 1) for c in (
-                         Column(f"nationality_{i}", "Warganegara", "Nationality", 2.2),
-                         Column(f"count_{i}", "Bilangan", "Number", 0.8, align="right")))),
+        FieldDef("closed_cells", "Dalam sel ditutup", "Held in closed cells", span=2),
+        # The screen's order: the block, on the roll, then where they are.
+        FiguresTable("lines", "Setiap blok, penerimaan dan jumlah depot",
+                     "Every block, reception and the depot total", columns=(
+                         Column("name", "Blok", "Block", 2.7),
+                         _n("Dalam daftar", "On roll", "on_roll"),
+                         _n("Kapasiti", "Capacity", "capacity"),
+                         _n("Dalam sel", "In cell", "in_cell"),
+                         _n("Mahkamah", "Court", "out_court", 0.85),
+                         _n("Hospital", "Hospital", "out_hospital"),
+                         _n("Kedutaan", "Embassy", "out_embassy"),
+                         _n("Jumlah di luar", "Total out", "out"),
+                         _n("Belum ditempatkan", "Unallocated", "unallocated", 1.0),
+                         _n("Kekosongan", "Vacancies", "vacancies", 1.0),
+                         _n("Lebih kapasiti", "Over capacity", "over_capacity", 1.15),
+                         _n("Sel ditutup", "Cells out of service", "cells_out_of_service",
+                            0.95),
+                         _n("Lelaki", "Men", "men", 0.7),
+                         _n("Perempuan", "Women", "women", 0.9),
+                         _n("Budak lelaki", "Boys", "boys", 0.7),
+                         _n("Budak perempuan", "Girls", "girls", 0.9),
+                     )),
+        FiguresTable("by_nationality", "Tahanan dalam daftar mengikut warganegara",
+                     "Detainees on the roll by nationality", keep_with_next=True,
+                     columns=tuple(
+                         c for i in range(1, NATIONALITY_COLUMNS + 1) for c in (
+                             Column(f"nationality_{i}", "Warganegara", "Nationality", 2.0),
+                             Column(f"count_{i}", "Bilangan", "Number", 0.75,
+                                    align="right")))),
         # The duty officer signs under the figures, on the same page where they fit.
         Signature("duty_officer", "Pegawai bertugas", "Duty officer",
                   declaration_ms="Saya mengesahkan bahawa angka di atas adalah betul pada "
@@ -64,7 +83,7 @@ SECTIONS = (
                   declaration_en="I certify that the figures above are correct at the time "
                                  "stated."),
         Signature("checked_by", "Disemak oleh", "Checked by"),
-    ), columns=6),
+    ), columns=8),
 )
 
 
@@ -109,6 +128,15 @@ def _nationalities(counts: tuple[CountLine, ...]) -> list[dict[str, str]]:
     return rows
 
 
+def _closed(total: RollLine) -> str:
+    """"3 in Blok A / A-04, Blok B / B-02": detainees still in cells taken out of service."""
+    if not total.held_out_of_service:
+        return bilingual(*vocab.NONE)
+    cells = ", ".join(total.closed_cells)
+    return f"{total.held_out_of_service} dalam / in {cells}" if cells else \
+        str(total.held_out_of_service)
+
+
 def context(roll: RollView) -> dict[str, Any]:
     total = roll.total
     return {
@@ -119,6 +147,7 @@ def context(roll: RollView) -> dict[str, Any]:
         "vacancies": str(total.vacancies),
         "overcrowded_cells": (", ".join(total.overcrowded_cells) if total.overcrowded_cells
                               else bilingual(*vocab.NONE)),
+        "closed_cells": _closed(total),
         "lines": [line(b, _name(b)) for b in roll.blocks]
         + [{**line(total, bilingual(*TOTAL)), "_emphasis": True}],
         "by_nationality": _nationalities(roll.by_nationality),

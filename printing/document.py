@@ -11,10 +11,14 @@ Extensions read where a definition has them (forms without them print as before)
 ``Signature.declaration_ms/_en`` and ``thumbprint``, ``Column.align`` ("right", "center"),
 ``Column.tick`` (an empty value prints a box to tick), ``FieldDef.split`` (a long table
 starts where it is and runs on over the pages, headings repeated, rather than moving
-whole to the next page), ``SectionDef.when`` (the section prints only when the record's
-value under that key is true), a table row's ``"_emphasis"`` (a total line, in bold) and
+whole to the next page), ``SectionDef.when`` and a table field's ``when`` (the section, or
+the table, prints only when the record's value under that key is true), a table row's ``"_emphasis"`` (a total line, in bold) and
 a record's ``"running_head"`` (printed at the top of every page after the first of a
-one-record document, so a loose page still says whose record it is).
+one-record document, so a loose page still says whose record it is), a table field's
+``dense`` (tighter rows, for a table of figures that should keep to one page) and
+``keep_with_next`` (the table moves to the next page together with what follows it, so
+a signature is never alone on a page) and a section's ``keep_with_previous`` (the
+section, the signatures, moves with the block before it).
 """
 
 from __future__ import annotations
@@ -66,6 +70,10 @@ CELL_CENTER = ParagraphStyle("cell_center", parent=CELL, alignment=1)
 HEAD_CENTER = ParagraphStyle("head_center", parent=HEAD, alignment=1)
 CELL_BOLD = {style.name: ParagraphStyle(f"{style.name}_bold", parent=style, fontName=BOLD)
              for style in (CELL, CELL_RIGHT, CELL_CENTER)}
+# A dense table (figures): a smaller size and tighter rows.
+CELL_DENSE = {style.name: ParagraphStyle(f"{style.name}_dense", parent=style, fontSize=7.5,
+                                         leading=8.8)
+              for style in (CELL, CELL_RIGHT, CELL_CENTER, *CELL_BOLD.values())}
 TICK = 4.2 * mm  # the side of a box to tick
 SPLIT_KEEP = 45 * mm  # a table that may split starts only with this much room left
 DECLARATION = ParagraphStyle("declaration", fontName=REGULAR, fontSize=8, leading=10)
@@ -231,26 +239,32 @@ class TickBox(Flowable):
                        stroke=1, fill=0)
 
 
-def _body_cell(column: ColumnDef, row: Mapping[str, Any]) -> Flowable:
+def _body_cell(column: ColumnDef, row: Mapping[str, Any], dense: bool = False) -> Flowable:
     value = row.get(column.key, "")
     if getattr(column, "tick", False) and value in (None, ""):
         return TickBox()
     style = {"right": CELL_RIGHT, "center": CELL_CENTER}.get(_align(column), CELL)
     if row.get("_emphasis"):
         style = CELL_BOLD[style.name]
+    if dense:
+        style = CELL_DENSE[style.name]
     return Paragraph(_text(value), style)
 
 
 def _table(field: FieldDef, rows: list[Mapping[str, Any]], width: float) -> list[Flowable]:
     total = sum(c.width for c in field.columns)
     widths = [width * c.width / total for c in field.columns]
+    dense = bool(getattr(field, "dense", False))
     head = [Paragraph("<br/>".join(escape(w) for w in dict.fromkeys((c.label_ms, c.label_en))),
                       {"right": HEAD_RIGHT, "center": HEAD_CENTER}.get(_align(c), HEAD))
             for c in field.columns]
-    body = [[_body_cell(c, r) for c in field.columns] for r in rows]
+    body = [[_body_cell(c, r, dense) for c in field.columns] for r in rows]
     style = [FONT, ("GRID", (0, 0), (-1, -1), 0.25, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
              ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    if dense:  # rows a third less tall
+        style += [("TOPPADDING", (0, 0), (-1, -1), 0.8),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
     style += [("BACKGROUND", (0, n), (-1, n), SHADE)
               for n, r in enumerate(rows, 1) if r.get("_emphasis")]
     if not body:
@@ -327,10 +341,15 @@ def _signatures(fields: list[FieldDef], record: Mapping[str, Any], width: float)
     return Table(rows, colWidths=[col] * len(cells), style=TableStyle(style))
 
 
+def _wanted(definition: FieldDef | SectionDef, record: Mapping[str, Any]) -> bool:
+    """False when the definition prints only ``when`` the record says so, and it does not."""
+    when = getattr(definition, "when", "")
+    return not when or bool(record.get(when))
+
+
 def section_flowables(section: SectionDef, record: Mapping[str, Any],
                       width: float) -> list[Flowable]:
-    when = getattr(section, "when", "")
-    if when and not record.get(when):
+    if not _wanted(section, record):
         return []
     title = Table([[Paragraph(f"<b>{escape(section.title_ms.upper())}</b> / "
                               f"{escape(section.title_en)}", TITLE)]], colWidths=[width],
@@ -350,12 +369,16 @@ def section_flowables(section: SectionDef, record: Mapping[str, Any],
     elif grid:
         blocks.append([_grid(section, grid, record, width)])
     splits += [False] * len(blocks)
+    joined: list[bool] = [False] * len(blocks)  # ... or kept with the block after it
     for field in section.fields:
+        if field.kind == "table" and not _wanted(field, record):
+            continue
         if field.kind == "table":
             rows = list(record.get(field.key) or [])
             blocks.append([Spacer(1, 2 * mm) if blocks else Spacer(1, 0),
                            *_table(field, rows, width)])
             splits.append(bool(getattr(field, "split", False)))
+            joined.append(bool(getattr(field, "keep_with_next", False)))
     signatures = [f for f in section.fields if f.kind == "signature"]
     if signatures:
         block: list[Flowable] = [_signatures(signatures, record, width)]
@@ -363,6 +386,11 @@ def section_flowables(section: SectionDef, record: Mapping[str, Any],
             block.insert(0, Spacer(1, 4 * mm))
         blocks.append(block)
         splits.append(False)
+        joined.append(False)
+    for n in range(len(blocks) - 2, -1, -1):  # a block kept with the next: one block
+        if joined[n] and not splits[n] and not splits[n + 1]:
+            blocks[n:n + 2] = [blocks[n] + blocks[n + 1]]
+            del splits[n + 1], joined[n + 1]
     # The title stays with the first block under it: never alone at the foot of a page.
     # (KeepTogether cannot be nested: each block is kept together on its own.)
     heads = [title, Spacer(1, 1.5 * mm)]
@@ -375,6 +403,20 @@ def section_flowables(section: SectionDef, record: Mapping[str, Any],
         # first rows, and runs on (headings repeated); anything else moves whole.
         out += [CondPageBreak(SPLIT_KEEP), *block] if split else [KeepTogether(block)]
     return out + [Gap(5 * mm)]
+
+
+def _add_section(story: list[Flowable], flowables: list[Flowable], keep: bool) -> None:
+    """Append a section; one that keeps with the previous (the signatures) starts on the
+    page where the block before it ends, the two moved together when they must move. A
+    table before it that runs on over pages is not held back: the section follows it."""
+    if (keep and flowables and len(story) >= 2 and isinstance(story[-2], KeepTogether)
+            and isinstance(story[-1], Gap) and isinstance(flowables[0], KeepTogether)):
+        gap = story.pop()
+        last = story.pop()
+        story.append(KeepTogether([*last._content, gap, *flowables[0]._content]))
+        story += flowables[1:]
+        return
+    story += flowables
 
 
 def _page_end(artwork: Artwork, context: Mapping[str, Any]):
@@ -422,7 +464,8 @@ def render_document(form: FormDef, context: Mapping[str, Any], *,
             story.append(SubjectMarker(artwork, f"No. tahanan / Detainee no. {number}"
                                        if number else ""))
             for section in form.sections:
-                story += section_flowables(section, record, frame._width)
+                _add_section(story, section_flowables(section, record, frame._width),
+                             bool(getattr(section, "keep_with_previous", False)))
         doc.build(story)
         total = doc.page
     return out.getvalue()

@@ -42,7 +42,7 @@ def movements(count: int) -> tuple[MovementView, ...]:
     found = [MovementView(at, "admission", "Admitted to Blok A / A-01", "Ditahan di bawah "
                           "s.6(1)(c)", "Clerk One", id=1, from_place="",
                           to_place="Blok A / A-01")]
-    cell = cells[0]
+    cell, went_to = cells[0], COURT
     while len(found) < count:
         n = len(found) + 1
         at += dt.timedelta(hours=7, minutes=n)
@@ -53,9 +53,12 @@ def movements(count: int) -> tuple[MovementView, ...]:
                                       "Sarjan Ali", id=n, authority="Perintah pengeluaran",
                                       document_ref=f"MK-KJG-83-{n:03d}-2026",
                                       destination=COURT, from_place=cell, to_place=COURT))
+            went_to = COURT
         elif step == 3:
+            # A return comes from where the outing went (the read model says so).
             found.append(MovementView(at, "return", "Returned", "Returned from court",
-                                      "Sarjan Ali", id=n, from_place=cell, to_place=cell))
+                                      "Sarjan Ali", id=n, destination=went_to,
+                                      from_place=went_to, to_place=cell))
         elif step == 0:
             new = cells[(cells.index(cell) + 1) % len(cells)]
             found.append(MovementView(at, "cell_move", f"Cell move to {new}",
@@ -68,6 +71,7 @@ def movements(count: int) -> tuple[MovementView, ...]:
                                       id=n, authority="Rujukan MO depot",
                                       document_ref=f"RJ-{n:04d}", destination=HOSPITAL,
                                       from_place=cell, to_place=HOSPITAL))
+            went_to = HOSPITAL
     return tuple(reversed(found))
 
 

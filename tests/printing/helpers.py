@@ -62,6 +62,19 @@ def page_texts(pdf: bytes) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def raw_pages(pdf: bytes) -> list[str]:
+    """Each page's text in the order it is drawn, one cell after another, single-spaced
+    (``pdftotext -raw``: a wrapped cell reads as one phrase, unlike the layout mode)."""
+    with tempfile.TemporaryDirectory() as folder:
+        src = Path(folder) / "doc.pdf"
+        src.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(src), "-"],
+                             check=True, capture_output=True).stdout.decode("utf-8")
+    pages = out.split("\f")
+    return [" ".join(p.split()) for p in (pages[:-1] if pages and not pages[-1].strip()
+                                          else pages)]
+
+
 def fonts_used(pdf: bytes) -> list[tuple[str, bool]]:
     """(font name, embedded) for every font in the PDF (pdffonts)."""
     with tempfile.TemporaryDirectory() as folder:

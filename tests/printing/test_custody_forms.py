@@ -257,11 +257,16 @@ def test_roll_context_has_a_line_per_block_reception_and_the_total():
             total["girls"]) == ("66", "64", "34", "20", "7", "5")
     assert (ctx["as_of"], ctx["on_roll"], ctx["out"], ctx["overcrowded_cells"]) == (
         "21/11/2026 01:30", "66", "4", "B-03")
-    # Nationalities read down each pair of columns: nine in three rows.
+    # Nationalities read down each pair of columns, six pairs across: nine in two rows.
     first = ctx["by_nationality"][0]
     assert (first["nationality_1"], first["count_1"], first["nationality_2"],
-            first["nationality_3"]) == ("Indonesia", "21", "Viet Nam", "India")
-    assert len(ctx["by_nationality"]) == 3
+            first["nationality_3"]) == ("Indonesia", "21", "Bangladesh", "Nepal")
+    assert len(ctx["by_nationality"]) == 2
+    assert ctx["closed_cells"] == "Tiada / None"
+    # The columns in the screen's order: the block, on the roll, then where they are.
+    keys = [c.key for c in roll_sheet.FORM.field("lines").columns]
+    assert keys[:4] == ["name", "on_roll", "capacity", "in_cell"]
+    assert keys.index("out") > keys.index("out_embassy") > keys.index("in_cell")
 
 
 def test_an_out_reason_the_form_has_no_column_for_still_counts_in_the_total():
@@ -286,8 +291,10 @@ def test_the_roll_prints_on_one_landscape_page_with_the_duty_officer():
                   "Indonesia 21", "Türkiye 1", "Pegawai bertugas / Duty officer",
                   "I certify that the figures above are correct"):
         assert words in text, words
-    # The total line, figure by figure.
-    assert "Jumlah depot / Depot total 64 57 2 1 1 4 5 66 6 2 1 34 20 7 5" in text
+    # The total line, figure by figure, in the screen's order: on roll, capacity, in cell,
+    # court, hospital, embassy, out, unallocated, vacancies, over capacity, cells closed, ...
+    assert "Jumlah depot / Depot total 66 64 57 2 1 1 4 5 6 2 1 34 20 7 5" in text
+    assert "Dalam sel ditutup / Held in closed cells Tiada / None" in text
 
 
 # --- the headcount sheet --------------------------------------------------------------
@@ -298,7 +305,7 @@ def test_an_open_count_prints_boxes_to_tick_and_totals_to_write_in():
     assert ctx["status"] == "Terbuka / Open" and ctx["is_open"]
     ticks = [r["counted"] for r in ctx["expected"]]
     assert ticks == ["✓", "✓", "", "", "", "", "", ""]  # empty: a box to tick
-    assert ctx["expected"][0]["how"] == "01:32\nImbasan / Scan"
+    assert ctx["expected"][0]["how"] == "01:32 Imbasan / Scan"  # one line
     assert ctx["expected"][2]["full_name"] == LONG_NAME
     # The sheet names the block; each line gives the cell alone, in cell order.
     assert [r["location"] for r in ctx["expected"]] == ["A-01"] * 3 + ["A-02"] * 3 + ["A-03"] * 2
@@ -306,15 +313,18 @@ def test_an_open_count_prints_boxes_to_tick_and_totals_to_write_in():
     # Open, nobody is "missing" yet: only blank lines for anyone found unexpected.
     assert all(not r["detainee_no"].strip() for r in ctx["discrepancies"])
     assert len(ctx["discrepancies"]) == headcount_sheet.BLANK_LINES
-    assert [a["location"] for a in ctx["away"]] == ["Keluar: mahkamah / Out: court"]
+    assert [(a["location"], a["outcome"]) for a in ctx["away"]] == [
+        ("Keluar: mahkamah / Out: court", "Masih di luar / Still away")]
     column = headcount_sheet.FORM.field("expected").columns[4]
     assert isinstance(_body_cell(column, ctx["expected"][2]), TickBox)
     assert not isinstance(_body_cell(column, ctx["expected"][0]), TickBox)
 
     text = " ".join(_pages(_pdf("headcount-sheet", ctx)))
     for words in ("HELAIAN KIRAAN KEPALA", "Headcount sheet", "Terbuka / Open", "Blok A",
-                  "SMY-2026-000107", "JOSÉ MARÍA PEÑA", "DI LUAR DEPOT / Away from the depot",
-                  "WANJIRŨ NJOROGE", "Pegawai yang mengira / Counting officer"):
+                  "SMY-2026-000107", "JOSÉ MARÍA PEÑA",
+                  "DI LUAR DEPOT SEMASA KIRAAN BERMULA / Away when the count began",
+                  "WANJIRŨ NJOROGE", "Masih di luar / Still away",
+                  "Pegawai yang mengira / Counting officer"):
         assert words in text, words
     assert text.count("✓") == 2
 
@@ -324,20 +334,21 @@ def test_a_closed_count_prints_the_record_with_discrepancies_and_totals():
     assert ctx["status"] == "Ditutup / Closed" and not ctx["is_open"]
     assert ctx["closed"] == "22/11/2026 01:55\nSarjan Ali"
     assert [r["counted"] for r in ctx["expected"]] == ["✓", "✓", "–", "✓", "✓", "✓", "✓", "✓"]
-    assert ctx["expected"][4]["how"] == "01:37\nManual / By hand"
+    assert ctx["expected"][4]["how"] == "01:37 Manual / By hand"
     assert [(r["detainee_no"], r["discrepancy"]) for r in ctx["discrepancies"]] == [
         ("SMY-2026-000102", "Tidak dijumpai / Missing"),
         ("SMY-2026-000200", "Tidak dijangka / Unexpected")]
     assert ctx["discrepancies"][0]["resolution"].startswith("Di klinik depot")
+    # Counted is of those expected: 7 of 8, the eighth missing; the unexpected apart.
     assert (ctx["total_expected"], ctx["total_counted"], ctx["total_missing"],
-            ctx["total_unexpected"]) == ("8", "8", "1", "1")
+            ctx["total_unexpected"], ctx["total_away"]) == ("8", "7", "1", "1", "0")
     pages = _pages(_pdf("headcount-sheet", ctx))
     assert len(pages) == 1
     text = pages[0]
     for words in ("Ditutup / Closed", "Sarjan Ali", "Tidak dijumpai / Missing",
                   "Moved this afternoon, record updated", "Dijangka / Expected"):
         assert words in text, words
-    assert "DI LUAR DEPOT" not in text  # not listed once the count is closed
+    assert "DI LUAR DEPOT" not in text  # nobody was away when this count began
 
 
 # --- the print jobs, counterfoils and reprints (both engines) -------------------------

@@ -114,9 +114,11 @@ def test_the_receipt_prints_the_items_and_the_exact_cash(db, clerk, held):
                   "I certify that I have received", "Nama / Name: NGUYỄN VĂN AN",
                   "Nama / Name: Clerk1"):
         assert words in text, words
-    # Totals: four items, five pieces, two bags; RM 235.80 received, RM 215.80 held.
+    # Totals: four items, five pieces, two bags; RM 235.80 received, RM 20.00 paid out,
+    # RM 215.80 held.
     totals = text[text.index("JUMLAH"):]
-    assert "4 5 B-0412, L-17 RM 235.80 RM 215.80" in totals
+    assert "4 5 B-0412, L-17 RM 235.80 RM 20.00 RM 215.80" in totals
+    assert "dibayar" in totals and "paid out" in totals  # the label, wrapped
     number = _detail(db, clerk, held["father"]).detainee_no
     assert [x.text for x in decode(job.pdf, 150) if x.kind == "Code128"] == [number]
     with db.read() as uow:

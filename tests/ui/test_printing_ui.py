@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton
 from shiboken6 import Shiboken
 
+from db.models import CashEntry, PropertyItem
 from depot_app.actor import Actor
-from depot_app.services import cards
+from depot_app.services import cards, property
 from depot_app.services import printing as counterfoils
+from depot_app.services.property import PropertyReturn
 from printing import jobs
+from tests.test_admission import actor_for
 from ui.detainees.detail import DetaineeRecordView
 from ui.detainees.list_page import DetaineeListPage
 from ui.operations import printing as ops
@@ -378,6 +382,41 @@ def test_record_view_prints_the_property_receipt(qtbot, clerk_ctx, db, record_vi
     job = finished.args[0]
     assert job.document.form_code == "property-receipt"
     assert job.document.subjects == (("detention", detention_id),)
+
+
+def test_the_property_return_receipt_is_offered_once_something_is_given_back(
+        qtbot, clerk_ctx, db, record_view):
+    """“Print form ▾” has the return receipt; it is greyed out (and says why) until an item
+    or cash has been given back, and then prints through the same job as the other forms."""
+    detention_id, _number = helpers.admit_one(db, "Aung Kyaw Oo")
+    with db.write() as uow:
+        item = PropertyItem(detention_id=detention_id, description="Telefon bimbit",
+                            quantity=1, bag_no="B-0412", received_at=db.clock.now())
+        uow.session.add(item)
+        uow.session.add(CashEntry(detention_id=detention_id, amount=Decimal("80.00"),
+                                  occurred_at=db.clock.now(), note="Diterima"))
+        uow.session.flush()
+        item_id = item.id
+    view, bar = record_view(detention_id)
+    action = bar.form_actions["property-return"]
+    assert action.text() == "Property return receipt"
+    assert action in bar.forms_button.menu().actions()
+    assert not action.isEnabled() and "Nothing has been given back" in action.toolTip()
+    assert bar.print_property_return() is None  # nothing to print, nothing started
+
+    with db.write() as uow:
+        property.return_property(uow, actor_for(db, "warden1"), detention_id,
+                                 PropertyReturn(item_ids=(item_id,), cash_amount="30.00"))
+    with qtbot.waitSignal(view.sig_loaded, timeout=5000):
+        view.show_detention(detention_id)
+    assert action.isEnabled() and "What was given back" in action.toolTip()
+    with qtbot.waitSignal(bar.sig_finished, timeout=20000) as finished:
+        action.trigger()
+    job = finished.args[0]
+    assert job.document.form_code == "property-return"
+    assert job.document.subjects == (("detention", detention_id),)
+    with db.read() as uow:
+        assert counterfoils.content(uow, clerk_ctx.actor, job.document.id) == job.pdf
 
 
 def test_record_view_prints_the_custody_record_and_the_movement_slip(qtbot, clerk_ctx, db,

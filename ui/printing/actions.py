@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from depot_app.actor import Permission
 from depot_app.readmodels import DetaineeDetail
+from forms.property_return import has_returns
 from ui import format as fmt
 from ui.context import AppContext
 from ui.operations import printing as ops
@@ -28,6 +29,7 @@ from ui.printing.runner import PrintRunner
 
 ADMISSION_RECORD = "admission-record"
 PROPERTY_RECEIPT = "property-receipt"
+PROPERTY_RETURN = "property-return"
 CUSTODY_RECORD = "custody-record"
 MOVEMENT_SLIP = "movement-slip"
 MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
@@ -45,7 +47,7 @@ def _who(d: DetaineeDetail) -> str:
 
 class DetaineePrintBar(QWidget):
     """“Print card”, “Reissue card…” and “Print form ▾” (admission record, custody record,
-    movement slip, property receipt) for the record on show.
+    movement slip, property receipt, property return receipt) for the record on show.
 
     ``record`` is the detainee record view: this bar reads its ``detention_id`` and
     ``detail`` and follows its ``sig_loaded``."""
@@ -100,6 +102,9 @@ class DetaineePrintBar(QWidget):
              self.print_movement_slip),
             (PROPERTY_RECEIPT, "Property receipt", "The property and cash the depot holds, "
              "with the declarations to sign and a thumbprint box", self.print_property_receipt),
+            (PROPERTY_RETURN, "Property return receipt", "What was given back (items and "
+             "cash paid out) and what the depot still holds, for the detainee or whoever "
+             "received it to sign", self.print_property_return),
         ):
             action = forms_menu.addAction(words)
             action.setToolTip(tip)
@@ -113,6 +118,7 @@ class DetaineePrintBar(QWidget):
         self.forms_button.setMinimumHeight(self.reissue_button.sizeHint().height())
 
         self._tips = {b: b.toolTip() for b in (self.card_button, self.reissue_button)}
+        self._return_tip = self.form_actions[PROPERTY_RETURN].toolTip()
         if not can_print(ctx):
             self.hide()  # (never show(): still parentless, it would open as a window)
         self.update_state()
@@ -131,6 +137,11 @@ class DetaineePrintBar(QWidget):
         in_custody = d is not None and d.status == "in_custody"
         self.forms_button.setEnabled(d is not None and not busy)
         self.form_actions[MOVEMENT_SLIP].setEnabled(d is not None and bool(d.movements))
+        returned = d is not None and has_returns(d)
+        self.form_actions[PROPERTY_RETURN].setEnabled(returned)
+        self.form_actions[PROPERTY_RETURN].setToolTip(
+            self._return_tip if returned or d is None else
+            "Nothing has been given back to this detainee yet")
         for button in (self.card_button, self.reissue_button):
             button.setEnabled(in_custody and not busy)
             button.setToolTip(self._tips[button] if in_custody or d is None else
@@ -152,6 +163,13 @@ class DetaineePrintBar(QWidget):
 
     def print_property_receipt(self) -> PrintRunner | None:
         return self.print_document(PROPERTY_RECEIPT, "the property receipt")
+
+    def print_property_return(self) -> PrintRunner | None:
+        """The receipt for what was given back; only once something has been."""
+        d = self.detail()
+        if d is None or not has_returns(d):
+            return None
+        return self.print_document(PROPERTY_RETURN, "the property return receipt")
 
     def print_custody_record(self) -> PrintRunner | None:
         return self.print_document(CUSTODY_RECORD, "the custody record")
