@@ -97,6 +97,18 @@ def test_an_overcrowded_cell_is_named_and_flagged(qtbot, db, depot, page):  # no
     assert _row(page, "Depot total")["over_capacity"] == "⚠ 1"
 
 
+def test_people_left_in_a_cell_out_of_service_are_named_apart(qtbot, db, depot, page):  # noqa: F811
+    with db.write() as uow:  # A-01 floods with its two still inside
+        uow.session.execute(update(Cell).where(Cell.id == depot["A-01"])
+                            .values(in_service=False, out_of_service_reason="Flooded"))
+    with qtbot.waitSignal(page.sig_loaded, timeout=WAIT):
+        page.refresh()
+    assert _row(page, "Depot total")["over_capacity"] == "0"
+    text = page.over_banner.text()
+    assert not page.over_banner.isHidden() and "Over capacity" not in text
+    assert "Still held in cells out of service: 2 detainees in Blok A / A-01" in text
+
+
 def test_refreshes_itself_when_a_movement_is_published(qtbot, db, warden, depot, page):  # noqa: F811
     with db.write() as uow:  # recorded elsewhere: only the bus tells the page
         result = outings.go_out(uow, warden, OutRequest(

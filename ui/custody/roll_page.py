@@ -251,13 +251,16 @@ class RollPage(QWidget, ChangeAware):
         table.setMaximumHeight(height + 2)
 
     def _fill_banner(self, total: RollLine) -> None:
-        if not total.over_capacity:
-            self.over_banner.hide()
-            return
-        self.over_banner.setText(
-            f"⚠ Over capacity: {fmt.plural(total.over_capacity, 'detainee')} beyond the "
-            f"places in {', '.join(total.overcrowded_cells)}.")
-        self.over_banner.show()
+        parts = []
+        if total.over_capacity:
+            parts.append(f"⚠ Over capacity: {fmt.plural(total.over_capacity, 'detainee')} "
+                         f"beyond the places in {', '.join(total.overcrowded_cells)}.")
+        if total.held_out_of_service:
+            parts.append(f"⚠ Still held in cells out of service: "
+                         f"{fmt.plural(total.held_out_of_service, 'detainee')} in "
+                         f"{', '.join(total.closed_cells)}: move them.")
+        self.over_banner.setText("\n".join(parts))
+        self.over_banner.setVisible(bool(parts))
 
     def _fill_nationality(self, lines: tuple[CountLine, ...], on_roll: int) -> None:
         fill_counts(self.by_nationality, lines, on_roll)
