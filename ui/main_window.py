@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         admission = self.areas.get("admission")
         if isinstance(admission, AdmissionWizard):
             admission.sig_open_detainee.connect(self.open_detainee)
+        roll = self.areas.get("roll")
+        if isinstance(roll, RollPage):
+            roll.sig_open_where.connect(self.list_where)
         for key in ("users", "locations"):
             page = self.areas.get(key)
             if isinstance(page, (UsersPage, LocationsPage)):
@@ -178,6 +181,13 @@ class MainWindow(QMainWindow):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
         return self.areas[key]
+
+    def list_where(self, where: str, words: str) -> None:
+        """The detainees list narrowed to one place of the roll (double-click on the roll)."""
+        area = self.show_area("detainees")
+        if isinstance(area, DetaineesArea):
+            area.show_list()
+            area.list_page.set_where(where, words)
 
     def find_detainee(self) -> None:
         area = self.show_area("detainees")

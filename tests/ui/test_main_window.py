@@ -124,3 +124,23 @@ def test_five_failures_at_the_lock_screen_leave_only_log_out(qtbot, window_for):
     assert not lock.password.isEnabled() and not lock.unlock_button.isEnabled()
     with qtbot.waitSignal(window.sig_logout_requested, timeout=1000):
         lock.logout_button.click()
+
+
+def test_double_clicking_a_block_on_the_roll_lists_who_is_on_its_roll(qtbot, window_for, db):
+    ids = helpers.admit_many(db, 10)  # eight placed in Blok A's cells, two in reception
+    window = window_for("warden1")
+    roll = window.show_area("roll")
+    qtbot.waitUntil(lambda: roll.table.rowCount() >= 2, timeout=5000)
+    row = next(r for r in range(roll.table.rowCount())
+               if roll.table.item(r, 0).text() == "Blok A")
+    assert roll.where_at(row, 0) == ("block:A", "the roll of Blok A")
+    area = window.areas["detainees"]
+    page = area.list_page
+    with qtbot.waitSignal(page.model.modelReset, timeout=5000):
+        roll.table.cellDoubleClicked.emit(row, 0)
+    assert window.area_stack.currentWidget() is area
+    assert page.where == "block:A" and "the roll of Blok A" in page.where_label.text()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=5000)
+    assert len(ids) == 10
+    page.where_clear.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 10, timeout=5000)

@@ -92,6 +92,7 @@ def _number_item(n: int | None) -> QTableWidgetItem:
 
 class RollPage(QWidget, ChangeAware):
     sig_loaded = Signal()
+    sig_open_where = Signal(str, str)  # a place of the roll to list by name, and its words
     sig_print_finished = Signal(object)  # the PrintJob, or None (cancelled or failed)
 
     watched_areas = frozenset({areas.ROLL, areas.LOCATIONS, areas.DEPOT, areas.SETTINGS})
@@ -122,6 +123,8 @@ class RollPage(QWidget, ChangeAware):
             self.print_button.hide()
 
         self.table = QTableWidget(0, 0)
+        self.table.setToolTip("Double-click a block to list who is on its roll")
+        self.table.cellDoubleClicked.connect(self._open_where)
         self.table.setObjectName("rollTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -200,7 +203,31 @@ class RollPage(QWidget, ChangeAware):
     def column(self, key: str) -> int:
         return next(i for i, (k, _, _) in enumerate(self.columns) if k == key)
 
+    def where_at(self, row: int, column: int) -> tuple[str, str] | None:
+        """The place of the roll a cell of the table stands for, to list by name: a block's
+        roll, reception, or (on the total line) those out, by reason."""
+        lines = getattr(self, "_lines", ())
+        if not 0 <= row < len(lines) or not self.columns:
+            return None
+        line, key = lines[row], self.columns[column][0]
+        if line.key == TOTAL:
+            if key == "out":
+                return "out", "those out of the depot"
+            if key.startswith("out:"):
+                reason = next((r for r, label in AWAY_REASONS.items() if label == key[4:]), "")
+                return (f"out:{reason}", f"those out at {key[4:].lower()}") if reason else None
+            return None
+        if line.key == RECEPTION:
+            return "reception", "reception (no cell yet)"
+        return f"block:{line.key}", f"the roll of {line.name}"
+
+    def _open_where(self, row: int, column: int) -> None:
+        found = self.where_at(row, column)
+        if found is not None:
+            self.sig_open_where.emit(*found)
+
     def _fill_roll(self, lines: tuple[RollLine, ...]) -> None:
+        self._lines = lines
         table = self.table
         table.setRowCount(len(lines))
         for r, line in enumerate(lines):

@@ -72,6 +72,18 @@ class DetaineeListPage(QWidget, ChangeAware):
             bar.addWidget(button)
         self.scope_buttons.buttons()[0].setChecked(True)
         layout.addLayout(bar)
+        # A place on the roll the list is narrowed to (opened from the Roll), with its words.
+        self.where = ""
+        self.where_bar = QHBoxLayout()
+        self.where_label = QLabel()
+        self.where_label.setObjectName("banner")
+        self.where_clear = QPushButton("Show everyone")
+        self.where_clear.clicked.connect(lambda: self.set_where("", ""))
+        self.where_bar.addWidget(self.where_label, 1)
+        self.where_bar.addWidget(self.where_clear)
+        layout.addLayout(self.where_bar)
+        self.where_label.hide()
+        self.where_clear.hide()
 
         self.model = DetaineeTableModel(self._request_rows, parent=self)
         self.table = QTableView()
@@ -115,7 +127,18 @@ class DetaineeListPage(QWidget, ChangeAware):
     def query(self) -> DetaineeQuery:
         checked = self.scope_buttons.checkedButton()
         scope = checked.property("scope") if checked else "in_custody"
-        return DetaineeQuery(self.search.text().strip(), scope)
+        return DetaineeQuery(self.search.text().strip(), scope, self.where)
+
+    def set_where(self, where: str, words: str) -> None:
+        """Narrow the list to one place of the roll ("block:A", "reception", "out:court"),
+        in custody; "" shows everyone again."""
+        self.where = where
+        self.where_label.setText(f"Showing only {words}" if where else "")
+        self.where_label.setVisible(bool(where))
+        self.where_clear.setVisible(bool(where))
+        if where:
+            self.set_scope("in_custody")
+        self.run_search()
 
     def set_scope(self, scope: str) -> None:
         for button in self.scope_buttons.buttons():
