@@ -180,6 +180,9 @@ class DetaineeDetail:
     death: DeathView | None = None
     away_reason: str = ""  # court, hospital, embassy while out of the depot
     cell_id: int | None = None
+    cell_label: str = ""  # the cell held in, or kept while away: "Blok A / A-01"
+    cell_in_service: bool = True  # False: the cell was taken out of service (move them)
+    cell_out_of_service_reason: str = ""
 
 
 @dataclass(frozen=True)

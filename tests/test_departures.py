@@ -118,6 +118,8 @@ def test_return_to_a_cell_taken_out_of_service_is_to_reception(db, warden, depot
         depot["agus"], "hospital", "Hospital Kajang", "Fever", version(db, depot["agus"])))
     with db.write() as uow:
         uow.session.get(Cell, depot["A-01"]).in_service = False
+    away = detail(db, warden, depot["agus"])
+    assert (away.cell_label, away.cell_in_service) == ("Blok A / A-01", False)
     run(db, outings.come_back, warden, ReturnRequest(depot["agus"], version(db, depot["agus"])))
     d = detail(db, warden, depot["agus"])
     assert d.cell_id is None and d.location.lower().startswith("reception")

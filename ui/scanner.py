@@ -17,6 +17,11 @@ recognised, the characters the burst typed into a text field (``QLineEdit``, an 
 was. (Buffer-and-replay was rejected: it delays every key by the gap threshold and
 re-posting synthetic key events is fragile across focus changes and input methods.)
 A text that a selection was replaced by the burst is not restored.
+
+A page that claims scans (:func:`claim_scans`, the headcount) is also offered a fast burst
+ending in Return that does *not* match the pattern (``take_misread``): a card misread, a
+digit lost. There it is answered ("not a detainee number") instead of being silently typed
+into the page; everywhere else such a burst stays ordinary typing.
 """
 
 from __future__ import annotations
@@ -50,7 +55,11 @@ _claimants: weakref.WeakSet[QWidget] = weakref.WeakSet()
 def claim_scans(widget: QWidget) -> None:
     """While ``widget`` is visible, a scan in its window is offered to
     ``widget.take_scan(code) -> bool`` first; when that returns True the scan is taken
-    (the Return is swallowed, the burst erased) and ``sig_scanned`` is not emitted."""
+    (the Return is swallowed, the burst erased) and ``sig_scanned`` is not emitted.
+
+    A claimant may also have ``take_misread(code) -> bool``: a fast burst ending in Return
+    that does not match the number pattern (a misread card, a digit lost) is offered to it,
+    and taken the same way when it returns True."""
     _claimants.add(widget)
 
 
@@ -136,16 +145,21 @@ class ScanDetector(QObject):
             code = self._buffer
             target = self._target
             self._reset()
-            if len(code) >= self.min_length and gap_ms <= self.max_enter_gap_ms \
-                    and self.pattern.match(code):
-                if target is not None and Shiboken.isValid(target) \
-                        and target.property(SCAN_TARGET):
-                    return False  # a field that asks for a detainee number keeps the scan
-                if target is not None and Shiboken.isValid(target):
+            if len(code) < self.min_length or gap_ms > self.max_enter_gap_ms:
+                return False
+            live = target is not None and Shiboken.isValid(target)
+            if live and target.property(SCAN_TARGET):
+                return False  # a field that asks for a detainee number keeps the scan
+            if self.pattern.match(code):
+                if live:
                     _erase_typed(target, code)
                 if not self._claimed(code):
                     self.sig_scanned.emit(code)
                 return True  # swallow the Return: it must not press a default button
+            if self._misread(code):  # a burst of the wrong shape, where scans are claimed
+                if live:
+                    _erase_typed(target, code)
+                return True
             return False
         text = event.text()
         if text and text.isprintable() and not (event.modifiers() & _COMMAND_MODIFIERS):
@@ -158,11 +172,19 @@ class ScanDetector(QObject):
         return False
 
     def _claimed(self, code: str) -> bool:
-        for widget in list(_claimants):
-            if Shiboken.isValid(widget) and widget.isVisible() \
-                    and widget.window() is self._window and widget.take_scan(code):
-                return True
-        return False
+        return any(widget.take_scan(code) for widget in self._claimants())
+
+    def _misread(self, code: str) -> bool:
+        """A fast burst ending in Return that is not a detainee number: offered to a
+        claimant's ``take_misread(code) -> bool`` (a misread card should be answered, not
+        silently typed into the page). Elsewhere it stays ordinary typing."""
+        return any(widget.take_misread(code) for widget in self._claimants()
+                   if hasattr(widget, "take_misread"))
+
+    def _claimants(self) -> list[QWidget]:
+        return [widget for widget in list(_claimants)
+                if Shiboken.isValid(widget) and widget.isVisible()
+                and widget.window() is self._window]
 
 
 def _erase_typed(widget: QWidget, typed: str) -> None:

@@ -296,6 +296,9 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         property=belongings, cash=cash, cash_balance=sum((c.amount for c in cash), CENT_ZERO),
         family=_family(uow, d.id), visits=visits_of(uow, d.id), death=_death(uow, d.id),
         away_reason=d.away_reason, cell_id=d.current_cell_id,
+        cell_label=f"{block.name} / {cell.code}" if cell is not None and block else "",
+        cell_in_service=cell.in_service if cell is not None else True,
+        cell_out_of_service_reason=cell.out_of_service_reason if cell is not None else "",
     )
 
 

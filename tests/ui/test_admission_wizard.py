@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, CashEntry, Detention, Person, PropertyItem
 from depot_app.mrz import check_digit
+from depot_app.readmodels import DetaineeRow
 from ui.admission.wizard import AdmissionWizard
 
 from . import helpers
@@ -112,6 +113,11 @@ def test_a_clerk_admits_from_an_mrz_with_the_keyboard(qtbot, clerk_ctx, db):
     row = admitted.args[0]
     assert wizard.pages.currentWidget() is wizard.done
     assert wizard.done.number.text() == row.detainee_no
+    # No cell step: held in reception until a warden places them, and the page says so.
+    assert row.location == "Reception (unallocated)"
+    assert wizard.done.placement.isVisible()
+    assert wizard.done.placement.text() == ("Held in reception: a warden places them in a "
+                                            "cell (Detainees → Move to cell…).")
     with db.read() as uow:
         d = uow.session.get(Detention, row.id)
         person = uow.session.get(Person, d.person_id)
@@ -237,3 +243,21 @@ def test_money_is_ringgit_and_sen_with_a_point():
     for bad in ("12,50", "12,5", "1,23.00", "12.5x", "two"):
         with pytest.raises(ValueError):
             parse_money(bad)
+
+
+def test_the_admitted_page_says_nothing_of_a_cell_when_one_was_given(qtbot):
+    import dataclasses
+
+    from ui.admission.review import AdmittedPanel, placement_words
+
+    row = DetaineeRow(id=1, detainee_no="SMY-2026-000001", full_name="AGUS", sex="M",
+                      date_of_birth=None, nationality="IDN", nationality_name="Indonesia",
+                      location="Blok A / A-01", status="in_custody",
+                      admitted_at=dt.datetime(2026, 6, 15, 3, 0, tzinfo=dt.UTC))
+    panel = AdmittedPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_row(row, "")
+    assert panel.placement.isHidden() and placement_words(row) == ""
+    panel.show_row(dataclasses.replace(row, location="Reception (unallocated)"), "")
+    assert panel.placement.isVisible()

@@ -340,3 +340,99 @@ def test_print_the_sheet_of_the_open_count(qtbot, db, started):
     with db.read() as uow:
         assert uow.session.scalars(select(PrintedDocument.subject_type)).all() == ["headcount"]
     assert page.runner is None and page.panel.print_button.isEnabled()
+
+
+# -- what a scan says, and closing a count with many missing ---------------------------
+
+def test_a_card_of_someone_recorded_out_says_so_plainly(qtbot, monkeypatch, db, warden,  # noqa: F811
+                                                      depot, page):  # noqa: F811
+    from depot_app.services import outings
+    from depot_app.services.outings import OutRequest
+    from tests.custody_fixtures import version
+
+    with db.write() as uow:  # Budi is recorded as gone to hospital
+        outings.go_out(uow, warden, OutRequest(depot["budi"], "hospital", "Hospital Kajang",
+                                               "Chest pain", version(db, depot["budi"])))
+    with qtbot.waitSignal(page.sig_count_shown, timeout=WAIT):
+        page.panel.start_button.click()
+    assert page.panel.missing_figure.label.text() == "Not yet counted"  # open: not missing
+    assert kind(page, _number(depot, "budi")) == cm.AWAY
+
+    beeps = []
+    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(True))
+    assert scan(qtbot, page, _number(depot, "budi")) == "warn"
+    text = page.panel.message.text()
+    assert text == (f"⚠ {_number(depot, 'budi')} · Budi Santoso is recorded as out at "
+                    "hospital but was scanned here: record their return on their record "
+                    "(Detainees).")
+    assert "Out: hospital" not in text and "not expected here" not in text
+    assert beeps == [True]
+    # A discrepancy to resolve, and its row lights up in its own (red) tone, not green.
+    assert kind(page, _number(depot, "budi")) == cm.UNEXPECTED
+    assert figures(page)[3] == "1"
+    row = page.panel.model.row_of(depot["budi"])
+    assert page.panel.model.flashing == depot["budi"]
+    colour = page.panel.model.index(row, cm.NAME).data(Qt.ItemDataRole.BackgroundRole).color()
+    assert colour.name() == cm.FLASH[cm.UNEXPECTED] != cm.FLASH[cm.COUNTED]
+    # An ordinary scan flashes green.
+    assert scan(qtbot, page, _number(depot, "agus")) == "ok"
+    row = page.panel.model.row_of(depot["agus"])
+    colour = page.panel.model.index(row, cm.NAME).data(Qt.ItemDataRole.BackgroundRole).color()
+    assert colour.name() == cm.FLASH[cm.COUNTED]
+
+
+def test_a_misread_card_is_answered_not_ignored(qtbot, db, depot, started):  # noqa: F811
+    page = started
+    assert scan(qtbot, page, "SMY-2026-00007") == "error"  # a digit short, fast + Return
+    assert page.panel.message.text() == ("✗ Not a detainee number: SMY-2026-00007 — scan "
+                                         "again or type it")
+    assert page.opened == []
+    assert figures(page) == ("2", "0", "2", "0")
+    # Into the number field: the misread is erased from it, not left to be ticked by hand.
+    assert scan(qtbot, page, "SMY-2026-0000", into=page.panel.number) == "error"
+    assert page.panel.number.text() == ""
+    # A wedge typing in lower case is still a scan of that number.
+    assert scan(qtbot, page, _number(depot, "agus").lower()) == "ok"
+    assert db_entries(db)[depot["agus"]] == (True, "scan", "")
+
+
+def test_the_same_resolution_for_every_missing_row(qtbot, db, depot, started):  # noqa: F811
+    page = started
+    scan(qtbot, page, _number(depot, "citra"))  # unexpected; Agus and Budi missing
+    page.panel.close_button.click()
+    panel = page.panel.resolution
+    assert panel.same_box.isVisible()
+    assert panel.same_button.text() == "Apply to 2 not yet resolved"
+    panel.editor(depot["budi"]).setEditText("At court: movement not recorded")
+    assert panel.same_button.text() == "Apply to 1 not yet resolved"
+    panel.same_editor.setEditText("Found in the block after the count")
+    assert panel.apply_same() == 1
+    assert panel.editor(depot["agus"]).currentText() == "Found in the block after the count"
+    assert panel.editor(depot["budi"]).currentText() == "At court: movement not recorded"
+    assert panel.editor(depot["citra"]).currentText() == ""  # unexpected: its own reason
+    assert not panel.same_button.isEnabled()
+    # Each still editable.
+    panel.editor(depot["agus"]).setEditText("Found in another block after the count")
+    panel.editor(depot["citra"]).setEditText("Brought here from another block for the count")
+    with qtbot.waitSignal(page.sig_count_shown, timeout=WAIT) as shown:
+        panel.close_button.click()
+    assert shown.args[0].status == "closed"
+    assert page.panel.missing_figure.label.text() == "Missing"
+    entries = db_entries(db)
+    assert entries[depot["agus"]][2] == "Found in another block after the count"
+    assert entries[depot["budi"]][2] == "At court: movement not recorded"
+
+
+def test_the_resolution_rows_fit_without_a_horizontal_scroll_bar(qtbot, db, depot, started):  # noqa: F811
+    page = started
+    page.resize(980, 700)  # the count's side at a 1366-pixel screen, and less
+    page.panel.close_button.click()
+    panel = page.panel.resolution
+    qtbot.wait(50)
+    viewport = panel.scroll.viewport().width()
+    assert not panel.scroll.horizontalScrollBar().isVisible()
+    assert panel.holder.width() <= viewport
+    for row in panel.rows.values():
+        right = row.editor.mapTo(panel.holder, row.editor.rect().topRight()).x()
+        assert right <= viewport
+        assert row.editor.width() >= 200

@@ -124,10 +124,17 @@ def test_a_warden_moves_a_detainee_to_a_suitable_cell(qtbot, ctx, db, place):
         women.toolTip()
     assert not cells.choose(place["A-03"])
 
+    # Both missing: both said at once, before anything is sent.
     assert refused(qtbot, dialog, "cell_id") == "Choose the cell to move the detainee to"
+    assert dialog.form.error_text("reason") == "Reason for the move is required"
+    assert not dialog.busy
+    # A cell chosen: its reason goes at once, the other stays until the reason is typed.
     assert cells.choose(place["A-02"])
-    assert "Reason for the move is required" in refused(qtbot, dialog, "reason")
-    dialog.form.field("reason").setText("Separated after a quarrel")
+    assert dialog.form.error_text("cell_id") == ""
+    assert dialog.form.error_text("reason") == "Reason for the move is required"
+    qtbot.keyClicks(dialog.form.field("reason"), "Separated after a quarrel")
+    assert dialog.form.error_text("reason") == ""
+    assert dialog.form.message.isHidden()
     submit_and_reload(qtbot, view, dialog)
 
     assert view.detail.location == "Blok A / A-02"
@@ -174,6 +181,9 @@ def test_out_to_court_and_back(qtbot, ctx, db, place):
     shown = available(view.detail, True)
     assert "return" in shown and "release" in shown
     assert "move" not in shown and "transfer" not in shown and "removal" not in shown
+    assert "visit" not in shown  # a visit is to the depot: not while at court
+    assert not view.movement_bar.buttons["visit"].isVisible()
+    assert view.movement_bar.open_dialog("visit") is None
     assert view.movement_bar.buttons["return"].isVisible()
     assert not view.movement_bar.buttons["move"].isVisible()
     with db.read() as uow:  # still counted on the roll, as out
@@ -186,6 +196,7 @@ def test_out_to_court_and_back(qtbot, ctx, db, place):
     assert view.detail.away_reason == ""
     assert view.detail.location == "Blok A / A-01"
     assert not view.away_banner.isVisible()
+    assert view.movement_bar.buttons["visit"].isVisible()  # back: visits again
     assert view.movements.item(0, 1).text() == "Returned"
     assert view.movements.item(0, 3).text() == "Remanded for 14 days"
 

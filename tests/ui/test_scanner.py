@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from ui.detainees.area import DetaineesArea
 from ui.main_window import MainWindow
-from ui.scanner import DETAINEE_NO
+from ui.scanner import DETAINEE_NO, ScanDetector, claim_scans, release_scans
 
 from . import helpers
 
@@ -164,3 +164,61 @@ def test_no_scans_while_locked(qtbot, window):
     window.scanner.sig_scanned.connect(scans.append)
     _scan(qtbot, window.lock_screen.password, "SMY-2026-000001")
     assert scans == []
+
+
+class _Claimant(QWidget):
+    """A page that claims scans (as the headcount does) and answers misreads."""
+
+    def __init__(self):
+        super().__init__()
+        self.scans: list[str] = []
+        self.misreads: list[str] = []
+
+    def take_scan(self, code: str) -> bool:
+        self.scans.append(code)
+        return True
+
+    def take_misread(self, code: str) -> bool:
+        self.misreads.append(code)
+        return True
+
+
+def test_a_misread_burst_goes_to_the_page_that_claims_scans(qtbot):
+    host = QWidget()
+    qtbot.addWidget(host)
+    column = QVBoxLayout(host)
+    field = QLineEdit()
+    page = _Claimant()
+    column.addWidget(field)
+    column.addWidget(page)
+    detector = ScanDetector(host, clock=SteppingClock())
+    detector.install()
+    claim_scans(page)
+    emitted, returns = [], []
+    detector.sig_scanned.connect(emitted.append)
+    field.returnPressed.connect(lambda: returns.append(True))
+    try:
+        host.show()
+        field.setText("note: ")
+        field.setFocus()
+        _scan(qtbot, field, "SMY-2026-00007")  # a digit lost: fast, ends in Return
+        assert page.misreads == ["SMY-2026-00007"]
+        assert returns == []  # the Return was the scanner's
+        assert field.text() == "note: "  # and so were the keys
+        _scan(qtbot, field, "SMY-2026-000007")
+        assert page.scans == ["SMY-2026-000007"] and emitted == []
+        # Typed at a person's speed: ordinary typing, not a misread.
+        detector._clock.step = HUMAN_GAP
+        qtbot.keyClicks(field, "ABC-12345", delay=1)
+        qtbot.keyClick(field, Qt.Key.Key_Return, delay=1)
+        assert page.misreads == ["SMY-2026-00007"] and returns == [True]
+        # The page hidden: a fast burst of the wrong shape reaches the field as before.
+        detector._clock.step = SCAN_GAP
+        page.hide()
+        field.clear()
+        _scan(qtbot, field, "9555123456789")
+        assert page.misreads == ["SMY-2026-00007"]
+        assert field.text() == "9555123456789" and returns == [True, True]
+    finally:
+        release_scans(page)
+        detector.uninstall()

@@ -54,6 +54,16 @@ class ReviewStep(Step):
         self.sheet.setText("".join(html))
 
 
+UNALLOCATED = "Reception (unallocated)"  # the location of someone in custody with no cell
+
+
+def placement_words(row: DetaineeRow) -> str:
+    """What happens next to someone admitted without a cell."""
+    if row.status != "in_custody" or row.location != UNALLOCATED:
+        return ""
+    return "Held in reception: a warden places them in a cell (Detainees → Move to cell…)."
+
+
 class AdmittedPanel(QWidget):
     """After the admission: the number, and what to do next (print, open, admit another)."""
 
@@ -76,7 +86,14 @@ class AdmittedPanel(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setObjectName("muted")
-        for w in (self.title, self.number, self.details):
+        # No cell yet (the wizard has no cell step): say who does what next, plainly.
+        self.placement = QLabel()
+        self.placement.setWordWrap(True)
+        self.placement.setStyleSheet(f"color: {theme.WARN_INK}; background: {theme.WARN_BG};"
+                                     "border: 1px solid #ecd28b; border-radius: 4px;"
+                                     "padding: 6px 10px; font-weight: 600;")
+        self.placement.hide()
+        for w in (self.title, self.number, self.details, self.placement):
             box.addWidget(w)
         row = QHBoxLayout()
         self.card = QPushButton("Print &card")
@@ -104,4 +121,6 @@ class AdmittedPanel(QWidget):
         if row.flags:
             words.append("Flags: " + ", ".join(row.flags) + ".")
         self.details.setText(" ".join(words))
+        self.placement.setText(placement_words(row))
+        self.placement.setVisible(bool(self.placement.text()))
         self.card.setFocus()

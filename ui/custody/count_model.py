@@ -36,7 +36,10 @@ HOW_WORDS = {"scan": "scan", "hand": "by hand"}
 BACKGROUND = {NOT_COUNTED: theme.WARN_BG, MISSING: "#fbe1de", UNEXPECTED: "#fbe1de"}
 INK = {COUNTED: theme.OK_INK, NOT_COUNTED: theme.WARN_INK, MISSING: theme.DANGER,
        UNEXPECTED: theme.DANGER, AWAY: theme.MUTED}
-FLASH = "#bfe8c9"
+# A counted row lights up for a moment in a stronger shade of its own tone: green for a
+# count that adds up, red for one that does not.
+FLASH = {COUNTED: "#bfe8c9", UNEXPECTED: "#f4b7b0", NOT_COUNTED: "#f5dc8c", MISSING: "#f4b7b0",
+         AWAY: "#d9dee4"}
 FLASH_MS = 1600
 
 # What the filter shows.
@@ -47,7 +50,7 @@ SHOW_WORDS = ("Everyone", "Not yet counted", "Counted", "Missing and unexpected"
 def entry_kind(entry: CountEntryView, is_open: bool, away: bool = False) -> str:
     if away:
         return AWAY
-    if not entry.expected and not entry.away_at_start:
+    if entry.discrepancy == "unexpected":  # not on the roll here, or recorded as out now
         return UNEXPECTED
     if entry.counted_at is None:  # expected, or back from court since the start, unseen
         return NOT_COUNTED if is_open else MISSING
@@ -145,7 +148,7 @@ class CountEntriesModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if entry.detention_id == self.flashing:
-                return QBrush(QColor(FLASH))
+                return QBrush(QColor(FLASH[kind]))
             colour = BACKGROUND.get(kind)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -201,8 +201,9 @@ class CountPanel(QWidget):
         by_hand = sum(1 for e in view.entries if e.counted_by == "hand")
         self.counted_figure.set(counted, f"{by_hand} by hand" if by_hand else "",
                                 "ok" if view.expected and not missing else None)
-        self.missing_figure.set(missing, "not yet counted" if is_open and missing else "",
-                                "error" if missing and not is_open else None)
+        # While the count is open, those not seen yet are not missing: not yet counted.
+        self.missing_figure.label.setText("Not yet counted" if is_open else "Missing")
+        self.missing_figure.set(missing, "", "error" if missing and not is_open else None)
         self.unexpected_figure.set(len(view.unexpected),
                                    "reason needed to close" if is_open and view.unexpected
                                    else "")

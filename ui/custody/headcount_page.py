@@ -7,7 +7,10 @@ everyone expected with who is counted. While this page is on screen it takes eve
 in its window (``ui.scanner.claim_scans``): a scanned card ticks the detainee in the open
 count instead of opening their record. Each tick is one operation on the database worker;
 the answer comes back as a line of coloured words (never a dialog, so the next card can be
-scanned at once) and the counted row flashes.
+scanned at once) and the counted row flashes in its own tone (green when the count adds up,
+red when it does not). A card of someone the record says is out (court, hospital) is said
+plainly, with what to do; a misread card (a fast burst that is not a detainee number) is
+answered too, with a beep.
 
 Two wardens may count the same block at two workstations: the page reloads when the roll
 changes elsewhere, and a close that comes too late (someone else closed it) says so and
@@ -47,7 +50,7 @@ from ui.operations.custody import TickOutcome
 from ui.operations.errors import describe
 from ui.printing.actions import can_print
 from ui.printing.runner import PrintRunner
-from ui.scanner import claim_scans, release_scans
+from ui.scanner import DETAINEE_NO, claim_scans, release_scans
 from ui.widgets.page import page_header
 from ui.widgets.record import Card
 
@@ -279,6 +282,20 @@ class HeadcountPage(QWidget, ChangeAware):
         self._tick(code, detainee_no=code, how="scan")
         return True
 
+    def take_misread(self, code: str) -> bool:
+        """A fast burst ending in Return that is not a detainee number (``ui.scanner``): a
+        card misread, a digit lost. Said at once, with a beep, instead of nothing."""
+        if not self.can_count:
+            return False
+        number = _normal(code)
+        if DETAINEE_NO.match(number):  # a wedge typing in lower case: the number all the same
+            return self.take_scan(number)
+        QApplication.beep()
+        self.panel.message.say(f"✗ Not a detainee number: {code.strip()} — scan again or "
+                               "type it", "error")
+        self.sig_answered.emit("error")
+        return True
+
     def tick_typed(self) -> None:
         number = _normal(self.panel.number.text())
         if not number or self.view is None or self.view.status != "open":
@@ -323,6 +340,12 @@ class HeadcountPage(QWidget, ChangeAware):
             text = (f"{_who(entry)} was already counted at {at}"
                     f" ({cm.HOW_WORDS.get(entry.counted_by, entry.counted_by)}): "
                     "nothing changed.")
+        elif entry.away_now:
+            # The record says out (court, hospital): the count and the record disagree.
+            tone = "warn"
+            QApplication.beep()
+            text = (f"⚠ {_who(entry)} is recorded as out {_away_words(entry.location)} but "
+                    "was scanned here: record their return on their record (Detainees).")
         elif entry.away_at_start:
             tone = "ok"
             text = (f"✓ {_who(entry)} counted: out of the depot when the count began, back "
@@ -470,6 +493,15 @@ class HeadcountPage(QWidget, ChangeAware):
     def close_page(self) -> None:
         release_scans(self)
         self.unsubscribe()
+
+
+AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at an embassy"}
+
+
+def _away_words(location: str) -> str:
+    """"Out: hospital" as "at hospital"."""
+    reason = location.removeprefix("Out:").strip()
+    return AWAY_WORDS.get(reason, f"at {reason}" if reason else "of the depot")
 
 
 def _words(exc: DepotError) -> str:

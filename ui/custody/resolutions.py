@@ -4,10 +4,14 @@ detainee, then close.
 One row per discrepancy: who, where they are now, an editable list of the usual
 resolutions, and under it the service's message for that row (``resolution:<id>``).
 What the warden typed survives a reload of the count (a scan during this step, or a
-tick at another workstation), row by row.
+tick at another workstation), row by row. With many missing (a block emptied for court),
+"Same resolution for all missing" puts one text in every missing row not yet resolved,
+each still editable. The rows fit the panel's width: no horizontal scroll bar.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +46,9 @@ UNEXPECTED_SUGGESTIONS = (
 )
 
 
+WHO_WIDTH = 330  # the widest the number and name may be before they wrap
+
+
 def error_key(detention_id: int) -> str:
     return f"resolution:{detention_id}"
 
@@ -53,9 +61,15 @@ class _Row:
         self.chip.setObjectName("chip")
         self.chip.setProperty("tone", "warn")
         self.chip.setStyleSheet(f"color: {theme.DANGER};")
-        self.who = QLabel(f"<b>{entry.detainee_no}</b> · {entry.full_name}<br>"
-                          f"<span style='color:{theme.MUTED}'>Now: {entry.location}</span>")
+        self.who = QLabel(f"<b>{entry.detainee_no}</b> · {html.escape(entry.full_name)}<br>"
+                          f"<span style='color:{theme.MUTED}'>Now: "
+                          f"{html.escape(entry.location)}</span>")
         self.who.setTextFormat(Qt.TextFormat.RichText)
+        # On one line when it fits in WHO_WIDTH; a longer name wraps rather than push the
+        # editor off the panel.
+        natural = self.who.sizeHint().width()
+        self.who.setWordWrap(True)
+        self.who.setMinimumWidth(min(natural, WHO_WIDTH))
         self.editor = QComboBox()
         self.editor.setEditable(True)
         self.editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -65,7 +79,11 @@ class _Row:
         self.editor.lineEdit().setPlaceholderText(
             "What became of them? Choose or type" if kind == "missing"
             else "Why were they here? Choose or type")
-        self.editor.setMinimumWidth(300)
+        self.editor.setMinimumWidth(200)
+        self.editor.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.editor.setMinimumContentsLength(18)
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
@@ -88,10 +106,12 @@ class ResolutionPanel(QWidget):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
+        layout.addWidget(self._build_same_for_all())
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.holder = QWidget()
         self.holder.setObjectName("resolutionRows")
         self.holder.setStyleSheet(f"QWidget#resolutionRows {{ background: {theme.SURFACE}; }}")
@@ -99,7 +119,7 @@ class ResolutionPanel(QWidget):
         self.grid.setContentsMargins(10, 8, 10, 8)
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(4)
-        self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(2, 1)  # the editor takes what the names leave
         self.scroll.setWidget(self.holder)
         layout.addWidget(self.scroll, 1)
 
@@ -118,6 +138,57 @@ class ResolutionPanel(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+
+    def _build_same_for_all(self) -> QWidget:
+        self.same_box = box = QFrame()
+        box.setObjectName("sameForAll")
+        box.setStyleSheet(f"QFrame#sameForAll {{ background: {theme.SURFACE}; "
+                          f"border: 1px solid {theme.LINE}; border-radius: 4px; }}")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.setSpacing(8)
+        label = QLabel("Same resolution for all missing:")
+        label.setStyleSheet("border: none; background: transparent;")
+        row.addWidget(label)
+        self.same_editor = QComboBox()
+        self.same_editor.setEditable(True)
+        self.same_editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.same_editor.addItems(MISSING_SUGGESTIONS)
+        self.same_editor.setCurrentIndex(-1)
+        self.same_editor.lineEdit().setPlaceholderText("Choose or type, then apply")
+        self.same_editor.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.same_editor.setMinimumContentsLength(18)
+        self.same_editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.same_editor.lineEdit().returnPressed.connect(self.apply_same)
+        row.addWidget(self.same_editor, 1)
+        self.same_button = QPushButton("Apply to missing")
+        self.same_button.setToolTip("Put this resolution in every missing row that has none "
+                                    "yet; each can still be changed")
+        self.same_button.clicked.connect(self.apply_same)
+        row.addWidget(self.same_button)
+        return box
+
+    def apply_same(self) -> int:
+        """The text of "same resolution for all missing" in every missing row with no
+        resolution yet (each stays editable); how many rows it went to."""
+        text = self.same_editor.currentText().strip()
+        if not text:
+            self.same_editor.setFocus()
+            return 0
+        done = 0
+        for row in self.rows.values():
+            if row.kind == "missing" and not row.text():
+                row.editor.setEditText(text)
+                done += 1
+        self._update_same()
+        return done
+
+    def _update_same(self) -> None:
+        empty = sum(1 for r in self.rows.values() if r.kind == "missing" and not r.text())
+        self.same_button.setText(f"Apply to {empty} not yet resolved" if empty
+                                 else "All missing resolved")
+        self.same_button.setEnabled(empty > 0)
 
     # -- filling --------------------------------------------------------------------
 
@@ -141,6 +212,7 @@ class ResolutionPanel(QWidget):
             self.rows[entry.detention_id] = row
             row.editor.editTextChanged.connect(
                 lambda text, row=row: self._set_error(row, "") if text.strip() else None)
+            row.editor.editTextChanged.connect(lambda _text: self._update_same())
             self.grid.addWidget(row.chip, 2 * n, 0, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(row.who, 2 * n, 1, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(row.editor, 2 * n, 2, Qt.AlignmentFlag.AlignTop)
@@ -156,6 +228,8 @@ class ResolutionPanel(QWidget):
             self.intro.setText("Everyone expected was counted and no one unexpected: "
                                "nothing to resolve. Close the count to record it.")
         self.scroll.setVisible(bool(entries))
+        self.same_box.setVisible(len(missing) > 1)  # one row is as quick to type
+        self._update_same()
         self.form_error.hide()
 
     def focus_first_empty(self) -> None:

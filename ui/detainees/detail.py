@@ -4,19 +4,23 @@ property and cash, and other episodes.
 
 Under the top bar, the movement actions the user may take for the detainee as they are
 now (:class:`~ui.movements.actions.MovementBar`); after one, a short confirmation shows
-and the record refreshes from the change bus."""
+and the record refreshes from the change bus. A record opens at its top (a scanned card:
+the photo and the name first). Near the name, where a detainee who left went; under it,
+warnings (previous removal, out of the depot, property still held, a cell out of service).
+A right-click or double-click on a movement prints that movement's slip."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,8 +36,8 @@ from ui.context import AppContext
 from ui.detainees import record_text as words
 from ui.movements.actions import MovementBar
 from ui.operations import detainees as ops
-from ui.printing.actions import DetaineePrintBar
-from ui.widgets.record import Card, FactGrid, SmallTable
+from ui.printing.actions import DetaineePrintBar, can_print
+from ui.widgets.record import Card, FactGrid, Notice, SmallTable
 from ui.widgets.text import leave_room_for_marks
 
 PHOTO_SIZE = (150, 190)
@@ -70,6 +74,7 @@ class PhotoFrame(QLabel):
 class DetaineeRecordView(QWidget, ChangeAware):
     sig_back_requested = Signal()
     sig_loaded = Signal(int)  # detention id, once its record is on screen
+    sig_cell_checked = Signal(bool)  # whether the cell is out of service (a warning shown)
 
     watched_areas = frozenset({areas.DETAINEES, areas.PERSONS, areas.LOCATIONS, areas.ROLL})
 
@@ -78,7 +83,9 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.ctx = ctx
         self.detention_id: int | None = None
         self.detail: DetaineeDetail | None = None
+        self.movement_ids: list[int] = []  # of the movements table's rows, in order
         self._generation = 0
+        self._to_top = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 12, 20, 8)
@@ -101,7 +108,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.movement_bar.sig_done.connect(self.confirm)
         self.movement_bar.sig_stale.connect(self.refresh)
         actions.addWidget(self.movement_bar, 1)
-        self.notice = QLabel()
+        self.notice = Notice()
         self.notice.setObjectName("notice")
         self.notice.setStyleSheet("QLabel#notice { color: #1e6b3a; background: #e3f4e8;"
                                   "border: 1px solid #b5dcc0; border-radius: 4px;"
@@ -113,7 +120,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
 
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
@@ -137,6 +144,11 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.held_banner.setWordWrap(True)
         self.held_banner.hide()
         body.addWidget(self.held_banner)
+        self.cell_banner = QLabel()  # the cell is out of service: move them
+        self.cell_banner.setObjectName("banner")
+        self.cell_banner.setWordWrap(True)
+        self.cell_banner.hide()
+        body.addWidget(self.cell_banner)
         body.addWidget(self._build_death())
         body.addLayout(self._build_sections())
         body.addStretch(1)
@@ -171,10 +183,16 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.chips.setSpacing(6)
         self.custody = QLabel()
         self.custody.setObjectName("muted")
+        self.custody.setWordWrap(True)
+        self.departure = QLabel()  # where a transferred, removed or released detainee went
+        self.departure.setWordWrap(True)
+        self.departure.setStyleSheet("font-weight: 600;")
+        self.departure.hide()
         for widget in (self.number, self.name, self.summary):
             ident.addWidget(widget)
         ident.addLayout(self.chips)
         ident.addWidget(self.custody)
+        ident.addWidget(self.departure)
         ident.addStretch(1)
         row.addLayout(ident, 1)
         return card
@@ -196,19 +214,27 @@ class DetaineeRecordView(QWidget, ChangeAware):
         grid.addWidget(arrest, 0, 1)
 
         self.stages = SmallTable(["Section", "Grounds", "Authority", "Reference", "From",
-                                  "Until"], "No legal basis recorded.", stretch_column=1)
+                                  "Until"], "No legal basis recorded.", stretch_column=1,
+                                 wrap={1: 3, 3: 1})
         self.documents = SmallTable(["Type", "Number", "Issued by", "Issued", "Expires", ""],
                                     "No identity documents recorded.")
         self.passes = SmallTable(["Pass or permit", "Number", "Issued", "Expires"],
                                  "No passes or permits recorded.")
         self.episodes = SmallTable(["Detainee no.", "Admitted", "Outcome", "Ended"],
                                    "No other custody episodes.")
+        # The long texts wrap in their share of the width: never a horizontal scroll bar.
         self.movements = SmallTable(["When", "Movement", "From → to", "Reason",
                                      "Authority", "Recorded by"],
-                                    "No movements recorded.", stretch_column=3)
+                                    "No movements recorded.", stretch_column=3,
+                                    wrap={2: 3, 3: 4, 4: 3, 5: 2})
+        self.movements.setToolTip("Right-click or double-click a movement to print its slip")
+        self.movements.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.movements.customContextMenuRequested.connect(self._movement_menu_requested)
+        self.movements.cellDoubleClicked.connect(lambda row, _col: self.print_slip_of_row(row))
         self.visits = SmallTable(["When", "Kind", "Visitor", "From / relation", "Approval ref.",
                                   "Officer present", "Recorded by"],
-                                 "No visits recorded.", stretch_column=3)
+                                 "No visits recorded.", stretch_column=3,
+                                 wrap={2: 3, 3: 3, 4: 2, 5: 2, 6: 2})
         placed = ((self.stages, "Legal basis", 1, 0, 1, 2),
                   (self.documents, "Identity documents", 2, 0, 1, 1),
                   (self.passes, "Passes and permits", 2, 1, 1, 1),
@@ -227,10 +253,11 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.property_summary = QLabel()
         card.body.addWidget(self.property_summary)
         self.property = SmallTable(["Item", "Qty", "Bag", "Received", "Held or returned"],
-                                   "No property recorded.", stretch_column=4)
+                                   "No property recorded.", stretch_column=4,
+                                   wrap={0: 2, 3: 2, 4: 3})
         self.property.add_to(card.body)
         self.cash = SmallTable(["When", "Cash", "Amount", "Receipt", "Note", "Recorded by"],
-                               "No cash recorded.", stretch_column=4)
+                               "No cash recorded.", stretch_column=4, wrap={4: 3, 5: 2})
         self.cash.add_to(card.body)
         return card
 
@@ -242,7 +269,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
         notified.setObjectName("muted")
         self.death_card.body.addWidget(notified)
         self.notifications = SmallTable(["Notified", "When", "How"],
-                                        "No notifications recorded yet.", stretch_column=2)
+                                        "No notifications recorded yet.", stretch_column=2,
+                                        wrap={0: 2, 2: 2})
         self.notifications.add_to(self.death_card.body)
         self.death_card.hide()
         return self.death_card
@@ -250,6 +278,10 @@ class DetaineeRecordView(QWidget, ChangeAware):
     # -- loading --------------------------------------------------------------------
 
     def show_detention(self, detention_id: int) -> None:
+        """Open a record (from the list, or a scanned card): at its top, the photo and
+        the name first, wherever the last record was left."""
+        self._to_top = True
+        self.scroll.verticalScrollBar().setValue(0)
         if detention_id != self.detention_id:
             self.content.hide()
             self.movement_bar.show_for(None)  # no actions on the record going away
@@ -284,6 +316,9 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.summary.setText(words.summary_line(d))
         self._set_chips(d)
         self.custody.setText(words.custody_line(d))
+        went = words.departure_line(d)
+        self.departure.setText(went)
+        self.departure.setVisible(bool(went))
         warning = words.history_warning(d)
         self.banner.setText(warning)
         self.banner.setVisible(bool(warning))
@@ -293,6 +328,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.documents.set_rows(words.document_rows(d))
         self.passes.set_rows(words.pass_rows(d))
         self.movements.set_rows(words.movement_rows(d))
+        self.movement_ids = [m.id for m in d.movements]
         self.visits.set_rows(words.visit_rows(d))
         self.property_summary.setText(words.property_summary(d))
         self.property.set_rows(words.property_rows(d))
@@ -306,10 +342,53 @@ class DetaineeRecordView(QWidget, ChangeAware):
                              (self.held_banner, words.still_held_warning(d))):
             banner.setText(text)
             banner.setVisible(bool(text))
+        self._check_cell(generation, d)
         self.movement_bar.show_for(d)
         self.state.setText(f"As of {fmt.when(dt.datetime.now(dt.UTC))}")
         self.content.show()
+        if self._to_top:
+            self._to_top = False
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(0)
+            QTimer.singleShot(0, bar, lambda: bar.setValue(0))  # again, once laid out
         self.sig_loaded.emit(d.id)
+
+    def _check_cell(self, generation: int, d: DetaineeDetail) -> None:
+        """Warn when the detainee's cell is out of service: they have to be moved."""
+        text = words.cell_out_of_service(d, d.cell_label, d.cell_in_service,
+                                         d.cell_out_of_service_reason)
+        self.cell_banner.setText(text)
+        self.cell_banner.setVisible(bool(text))
+        self.sig_cell_checked.emit(bool(text))
+
+    # -- the movements: a slip for any of them --------------------------------------
+
+    def movement_menu(self, row: int) -> QMenu | None:
+        """The menu of a movement's row (right-click): print its slip."""
+        if not 0 <= row < len(self.movement_ids) or not can_print(self.ctx):
+            return None
+        menu = QMenu(self.movements)
+        action = menu.addAction("Print movement slip")
+        action.setEnabled(self.print_bar.runner is None)
+        action.triggered.connect(lambda _=False, r=row: self.print_slip_of_row(r))
+        return menu
+
+    def _movement_menu_requested(self, at: QPoint) -> None:
+        row = self.movements.rowAt(at.y())
+        if row >= 0:
+            self.movements.selectRow(row)
+        menu = self.movement_menu(row)
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            menu.popup(self.movements.viewport().mapToGlobal(at))
+
+    def print_slip_of_row(self, row: int):
+        """Print the slip of the movement on ``row`` of the table (the PrintRunner, or
+        None when nothing is printed)."""
+        if not 0 <= row < len(self.movement_ids) or not can_print(self.ctx) \
+                or self.print_bar.runner is not None:
+            return None
+        return self.print_bar.print_movement_slip(self.movement_ids[row])
 
     def _set_chips(self, d: DetaineeDetail) -> None:
         while self.chips.count():

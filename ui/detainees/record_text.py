@@ -27,6 +27,43 @@ def custody_line(d: DetaineeDetail) -> str:
     return text
 
 
+DEPARTED = {"release": "Released", "transfer": "Transferred", "removal": "Removed"}
+DOCUMENT_WORDS = {"release": "release order", "transfer": "transfer document",
+                  "removal": "removal order"}
+
+
+def departure_line(d: DetaineeDetail) -> str:
+    """After a release, transfer or removal: where the detainee went, on what document and
+    with whom (the last departure movement), so the record answers "where are they now"."""
+    if d.status == "in_custody":
+        return ""
+    last = next((m for m in d.movements if m.kind in DEPARTED), None)
+    if last is None:
+        return ""
+    where = last.destination or last.to_place
+    text = DEPARTED[last.kind]  # when: on the line above
+    if where:
+        text += f" to {where}"
+    if last.document_ref:
+        text += f" · {DOCUMENT_WORDS[last.kind]} {last.document_ref}"
+    if last.escort:
+        text += f" · escort {last.escort}"
+    return text
+
+
+def cell_out_of_service(d: DetaineeDetail, cell: str, in_service: bool,
+                        reason: str = "") -> str:
+    """A warning while the detainee's cell (``cell``, its label) is out of service: they
+    have to be moved (or, away now, they come back to reception)."""
+    if in_service or d.status != "in_custody" or d.cell_id is None:
+        return ""
+    why = f" ({reason})" if reason else ""
+    if d.away_reason:
+        return (f"Cell {cell} is out of service{why}: on their return they go to reception, "
+                "to be placed in a cell.")
+    return f"Cell {cell} is out of service{why}: move them to another cell (Move to cell…)."
+
+
 def particulars(d: DetaineeDetail) -> list[tuple[str, str]]:
     languages = d.languages
     if d.interpreter_needed:

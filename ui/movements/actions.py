@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from depot_app.actor import Permission
 from depot_app.readmodels import DetaineeDetail
@@ -67,7 +67,7 @@ def available(d: DetaineeDetail | None, can_move: bool) -> list[str]:
         keys += ["move", *OUT_MENU]
     if away:
         keys.append("return")
-    if held:
+    if held and not away:  # a visit is to the depot: not while at court or hospital
         keys.append("visit")
     if open_visits(d):  # even after a departure: a visit left open can still be ended
         keys.append("end_visit")
@@ -116,6 +116,8 @@ class MovementBar(QWidget):
         for widget in order:
             row.addWidget(widget)
         row.addStretch(1)
+        # The buttons keep their words: a confirmation beside the bar wraps instead.
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.show_for(None)
 
     def _menu_button(self, text: str, keys: tuple[str, ...], tip: str) -> QToolButton:

@@ -181,8 +181,11 @@ class CellMoveDialog(MovementDialog):
         if choice is not None and choice.needs_override and not override.strip():
             errors["override_reason"] = ("Give the reason this detainee must go into a full "
                                          "cell")
+        reason = self.form.field("reason").text()
+        if not reason.strip():  # with the cell, at once: not on a second try
+            errors["reason"] = "Reason for the move is required"
         return MoveRequest(self.detail.id, choice.cell_id if choice else 0,
-                           self.form.field("reason").text(), self.detail.version,
+                           reason, self.detail.version,
                            occurred_at=when, override_reason=override)
 
     def submit(self) -> None:

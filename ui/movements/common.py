@@ -38,7 +38,7 @@ from ui.operations import detainees as detainee_ops
 from ui.operations.errors import describe
 from ui.operations.op import DbOp
 from ui.widgets.busy import BusyState
-from ui.widgets.fields import FieldForm
+from ui.widgets.fields import FieldForm, NoteLabel
 from ui.widgets.text import leave_room_for_marks
 
 REQUIRED_MARK = f' <span style="color:{theme.DANGER}">*</span>'
@@ -90,7 +90,7 @@ class WhenField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         self.edit = DateTimeField()
-        self.edit.setMaximumWidth(165)
+        self.edit.setMaximumWidth(175)  # the whole of DD/MM/YYYY HH:MM when empty
         row.addWidget(self.edit)
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Set to the present time")
@@ -148,9 +148,8 @@ class DetaineeHeader(QFrame):
         top.addWidget(self.number, 0, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.name, 1)
         column.addLayout(top)
-        self.where = QLabel()
+        self.where = NoteLabel()
         self.where.setObjectName("muted")
-        self.where.setWordWrap(True)
         column.addWidget(self.where)
 
     def show_detail(self, d: DetaineeDetail) -> None:
@@ -179,11 +178,11 @@ class MovementDialog(QDialog):
         self.header = DetaineeHeader()
         self.header.show_detail(detail)
         layout.addWidget(self.header)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self.intro = NoteLabel()
         self.intro.hide()
         layout.addWidget(self.intro)
         self.form = FieldForm()
+        self.form.sig_changed_size.connect(self._fit_soon)
         layout.addWidget(self.form)
         foot = QHBoxLayout()
         self.legend = QLabel(f"Fields marked{REQUIRED_MARK} must be filled in.")
@@ -224,6 +223,7 @@ class MovementDialog(QDialog):
 
     def set_field_visible(self, name: str, visible: bool) -> None:
         self.form.form.setRowVisible(self.form.field(name), visible)
+        self._fit_soon()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -235,16 +235,20 @@ class MovementDialog(QDialog):
         measured narrower, which left gaps between the rows."""
         layout = self.layout()
         layout.activate()
-        # A one-line hint under a field was given the height of two (QFormLayout sizes a
-        # wrapped label by its size hint, measured narrower): hold it to its text.
-        for label in self.form.findChildren(QLabel):
-            if label.objectName() == "muted" and label.wordWrap() and label.isVisible():
-                label.setMaximumHeight(label.heightForWidth(label.width()))
-        layout.activate()
-        if layout.hasHeightForWidth():
-            need = layout.totalHeightForWidth(self.width())
-            if need != self.height():
-                self.resize(self.width(), max(need, layout.totalMinimumSize().height()))
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
+            else layout.totalSizeHint().height()
+        need = max(need, layout.totalMinimumSize().height())
+        if need != self.height():
+            self.resize(self.width(), need)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        frame = self.frameGeometry()
+        if screen is not None and self.isVisible() and frame.bottom() > screen.bottom():
+            self.move(frame.x(), max(screen.top(), screen.bottom() - frame.height()))
+
+    def _fit_soon(self) -> None:
+        """A message under a field came or went: fit the height once the layout settled."""
+        if self.isVisible():
+            QTimer.singleShot(0, self.fit_height)
 
     # -- running --------------------------------------------------------------------
 
@@ -281,16 +285,7 @@ class MovementDialog(QDialog):
         for key, reason in errors.items():
             name = self.field_for(key)
             shown[name] = f"{shown[name]}; {reason}" if name in shown else reason
-        self.form.show_errors(shown)
-        # Each reason as high as its lines at its field's width (the form gave one line
-        # two), then the window as high as that needs.
-        for name in shown:
-            if name in self.form.field_names():
-                label = self.form.error_label(name)
-                label.setMaximumHeight(label.heightForWidth(self.form.field(name).width()))
-        if self.isVisible():
-            self.fit_height()
-            QTimer.singleShot(0, self.fit_height)
+        self.form.show_errors(shown)  # the form asks for the height to be fitted again
 
     def _refused(self, exc: DepotError) -> None:
         if isinstance(exc, ValidationError):

@@ -35,6 +35,11 @@ DEPARTURE_WORDS = {
                 "e.g. Dhaka, flight MH196 from KLIA"),
 }
 
+# The detainee is handed to someone who takes them away: who it was goes on the record.
+ESCORTED = ("transfer", "removal")
+ESCORT_LEN = 120
+ESCORT_HINT = "The officer or agency taking the detainee"
+
 
 class DepartureDialog(MovementDialog):
     """Record a release, transfer or removal, with the property returned."""
@@ -42,7 +47,7 @@ class DepartureDialog(MovementDialog):
     def __init__(self, ctx: AppContext, detail: DetaineeDetail, kind: str,
                  parent: QWidget | None = None):
         words = DEPARTURE_WORDS[kind]
-        super().__init__(ctx, detail, words[0], words[1], "Saving…", parent, width=620)
+        super().__init__(ctx, detail, words[0], words[1], "Saving…", parent, width=700)
         self.kind = kind
         spec = DISCHARGES[kind]
         self.set_intro(f"The detainee leaves custody and the roll ({spec.status}).")
@@ -52,6 +57,8 @@ class DepartureDialog(MovementDialog):
         doc = required(words[2]) if spec.document_required else words[2]
         f.add_field("document_ref", doc, line("", REF_LEN))
         f.add_field("destination", mark(spec.destination_label), line(words[5], 200))
+        if kind in ESCORTED:
+            f.add_field("escort", "Escort", line(ESCORT_HINT, ESCORT_LEN))
         f.add_field("reason", required("Reason"), line(words[4], REASON_LEN))
         f.add_field("occurred_at", required(f"Time of {spec.label.lower()}"), WhenField())
         f.add_section("Property and cash handed back")
@@ -71,6 +78,8 @@ class DepartureDialog(MovementDialog):
                                 f.field("reason").text(), self.detail.version,
                                 document_ref=f.field("document_ref").text(),
                                 destination=f.field("destination").text(),
+                                escort=(f.field("escort").text() if self.kind in ESCORTED
+                                        else ""),
                                 property=self.property.request(), occurred_at=when)
 
     def confirmation_words(self) -> str:

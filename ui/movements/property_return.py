@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
 from depot_app.readmodels import DetaineeDetail, PropertyView
 from depot_app.services.property import PropertyReturn
@@ -19,9 +19,41 @@ from ui import theme
 from ui.context import AppContext
 from ui.movements.common import MovementDialog, line
 from ui.operations import movements as ops
-from ui.widgets.fields import FieldForm
+from ui.widgets.fields import FieldForm, NoteLabel
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+LIST_ROWS = 5  # items shown before the list scrolls
+
+
+class CheckList(QListWidget):
+    """Items to tick, each wrapped to the list's width (never a horizontal scroll bar),
+    the list as high as its first ``LIST_ROWS`` items."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fitted_width = -1
+
+    def fit_rows(self) -> None:
+        self._fitted_width = self.width()
+        # All shown: no vertical bar (it would narrow the rows, wrap them and want itself).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                                        if self.count() <= LIST_ROWS
+                                        else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.doItemsLayout()
+        rows = [self.visualRect(self.model().index(r, 0)).height()
+                for r in range(min(self.count(), LIST_ROWS))]
+        one = self.fontMetrics().height() + 6
+        height = sum(rows) if rows else 2 * one
+        self.setFixedHeight(max(height, 2 * one) + 2 * self.frameWidth() + 6)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self.fit_rows()
 
 
 def held_items(d: DetaineeDetail) -> list[PropertyView]:
@@ -56,8 +88,7 @@ class PropertyReturnPart:
     def __init__(self, form: FieldForm, detail: DetaineeDetail, prefix: str = ""):
         self.form = form
         self.prefix = prefix
-        self.items = QListWidget()
-        self.items.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.items = CheckList()
         form.add_field(f"{prefix}item_ids", "Items given back", self.items)
         self.cash = line("0.00", 20)
         self.cash.setMaximumWidth(140)
@@ -65,12 +96,10 @@ class PropertyReturnPart:
         form.add_field(f"{prefix}note", "Returned to",
                        line("Empty: the detainee in person; or a relative, an escort", 200))
         form.add_field(f"{prefix}receipt_no", "Receipt no.", line("", 40))
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
+        self.warning = NoteLabel()
         self.warning.setStyleSheet(f"color: {theme.WARN_INK}; background: {theme.WARN_BG};"
                                    "border: 1px solid #ecd28b; border-radius: 4px;"
                                    "padding: 5px 8px;")
-        self.warning.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         form.form.addRow("", self.warning)
         self.items.itemChanged.connect(lambda _item: self.update_warning())
         self.cash.textChanged.connect(lambda _text: self.update_warning())
@@ -93,8 +122,7 @@ class PropertyReturnPart:
             self.items.addItem(item)
         self.items.blockSignals(False)
         rows = self.items.count()
-        line_height = self.items.sizeHintForRow(0) if rows else 20
-        self.items.setFixedHeight(min(136, max(2, rows) * line_height + 12))
+        self.items.fit_rows()
         self.form.form.setRowVisible(self.items, rows > 0)
         balance = detail.cash_balance
         self.cash.setText(f"{balance:.2f}" if balance > 0 else "")
@@ -147,8 +175,12 @@ class PropertyReturnPart:
 
     def update_warning(self) -> None:
         text = self.warning_words()
+        shown = not self.warning.isHidden() and bool(self.warning.text())
         self.warning.setText(text)
         self.form.form.setRowVisible(self.warning, bool(text))
+        if bool(text) != shown or text:
+            # The window grows for the warning, rather than the rows squeezing together.
+            self.form.sig_changed_size.emit()
 
 
 class ReturnPropertyDialog(MovementDialog):

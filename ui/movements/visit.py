@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QRadioButton, QWidget
 
 from depot_app.readmodels import DetaineeDetail, VisitView
 from depot_app.services.visits import VISIT_KINDS, VisitInput
@@ -43,19 +43,24 @@ def visit_words(v: VisitView) -> str:
 class VisitDialog(MovementDialog):
     def __init__(self, ctx: AppContext, detail: DetaineeDetail, kind: str = "family",
                  parent: QWidget | None = None):
-        super().__init__(ctx, detail, "Record a visit", "Record visit", "Saving…", parent)
+        super().__init__(ctx, detail, "Record a visit", "Record visit", "Saving…", parent,
+                         width=640)
         f = self.form
         kinds = QWidget()
-        row = QHBoxLayout(kinds)
-        row.setContentsMargins(0, 0, 0, 0)
+        # Two by two: in one row the four labels did not fit beside the form's labels.
+        grid = QGridLayout(kinds)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
-        for key, spec in VISIT_KINDS.items():
+        for n, (key, spec) in enumerate(VISIT_KINDS.items()):
             button = QRadioButton(spec[0])
+            button.setMinimumWidth(button.sizeHint().width())
             self.kind_group.addButton(button)
             self.kind_buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            grid.addWidget(button, n // 2, n % 2)
+        grid.setColumnStretch(2, 1)
         f.add_field("kind", required("Kind of visit"), kinds)
         f.add_field("visitor", required("Visitor"), line("Name(s) of the visitor(s)", 200))
         f.add_field("relation", required("Relation"), line("To the detainee: e.g. wife; "

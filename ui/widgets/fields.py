@@ -4,23 +4,87 @@ A :class:`FieldForm` is a ``QFormLayout`` that knows each field by the name a se
 :class:`~depot_app.errors.ValidationError` uses, so ``show_errors(exc.fields)`` puts each
 reason under its field. Reasons for fields the form does not show go to the form's
 general message.
+
+A field's reason goes as soon as the user changes that field (it was about the old
+value); the dialog is told (``sig_changed_size``) so it can fit its height again. A hint
+or a reason takes the height of its lines at the form's width (:class:`NoteLabel`), not
+the two lines a wrapped label asks for before it knows its width.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTableWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+GENERIC = "Please correct the fields marked in red."
+
+
+class NoteLabel(QLabel):
+    """A wrapped label as high as its lines at the width it was given.
+
+    A word-wrapped ``QLabel`` reports a size hint measured at a narrow guess of its width,
+    so a one-line hint in a form row was given the height of two. Once it has its width,
+    this one asks for the height of its text at that width (and asks again when the width
+    changes). It does not ask its layout for height-for-width: a ``QFormLayout`` doing
+    that placed the rows after a row that had been hidden as if it were squeezed (a hint
+    drawn over the list above it)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def _fitted(self, hint: QSize) -> QSize:
+        if self.width() > hint.width() and self.text():
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._fitted(super().minimumSizeHint())
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
 
 class FieldForm(QWidget):
+    sig_changed_size = Signal()  # a message came or went: the window may fit its height
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
-        self.message = QLabel()
+        self.message = NoteLabel()
         self.message.setObjectName("formError")
-        self.message.setWordWrap(True)
         self.message.hide()
         outer.addWidget(self.message)
         self.form = QFormLayout()
@@ -39,23 +103,41 @@ class FieldForm(QWidget):
         widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
         self.form.addRow(label, widget)
         if hint:
-            note = QLabel(hint)
+            note = NoteLabel(hint)
             note.setObjectName("muted")
-            note.setWordWrap(True)
-            note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.form.addRow("", note)
-        error = QLabel()
+        error = NoteLabel()
         error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        # Under its field: the form may size the row for more lines than the text needs.
-        error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.addRow("", error)
         self.form.setRowVisible(error, False)
         self._fields[name] = widget
         self._errors[name] = error
+        self._watch(name, widget)
         return widget
+
+    def _watch(self, name: str, widget: QWidget) -> None:
+        """Clear the field's reason when the user changes the field (or anything in it)."""
+        def clear(*_args) -> None:
+            self.clear_error(name)
+        for w in [widget, *widget.findChildren(QWidget)]:
+            if isinstance(w, QLineEdit):
+                w.textEdited.connect(clear)  # typed, not set by the program
+            elif isinstance(w, (QPlainTextEdit, QTextEdit)):
+                w.textChanged.connect(clear)
+            elif isinstance(w, QComboBox):
+                w.activated.connect(clear)  # chosen (typing: its line edit, above)
+            elif isinstance(w, QDateTimeEdit):
+                w.dateTimeChanged.connect(clear)
+            elif isinstance(w, QAbstractSpinBox) and hasattr(w, "valueChanged"):
+                w.valueChanged.connect(clear)
+            elif isinstance(w, QAbstractButton):
+                w.clicked.connect(clear)
+            elif isinstance(w, QAbstractItemView):
+                w.clicked.connect(clear)
+                if isinstance(w, (QListWidget, QTableWidget)):
+                    w.itemChanged.connect(clear)  # a box ticked, a cell typed in
+                if isinstance(w, QListWidget):
+                    w.itemSelectionChanged.connect(clear)
 
     def add_section(self, title: str) -> None:
         heading = QLabel(title)
@@ -83,6 +165,20 @@ class FieldForm(QWidget):
         self.message.clear()
         self.message.hide()
 
+    def clear_error(self, name: str) -> None:
+        """The reason under one field goes (the user changed it); the general "correct the
+        fields marked in red" goes with the last of them."""
+        label = self._errors.get(name)
+        if label is None or label.isHidden() and not label.text():
+            return
+        label.clear()
+        self.form.setRowVisible(label, False)
+        if self.message.text() == GENERIC and not any(
+                not e.isHidden() for e in self._errors.values()):
+            self.message.clear()
+            self.message.hide()
+        self.sig_changed_size.emit()
+
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         """Put each reason under its field and focus the first bad field."""
         self.clear_errors()
@@ -99,7 +195,7 @@ class FieldForm(QWidget):
                 first = self._fields[name]
         text = "\n".join(x for x in [general, *leftovers] if x)
         if not text and errors:
-            text = "Please correct the fields marked in red."
+            text = GENERIC
         self.show_message(text)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -107,6 +203,11 @@ class FieldForm(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self._fit_window()
+        self.sig_changed_size.emit()
+
+    def fit_window(self) -> None:
+        """Grow the window for what the form shows now (a warning that appeared)."""
         self._fit_window()
 
     def _fit_window(self) -> None:
