@@ -36,6 +36,8 @@ WHOLE_DEPOT = ("Seluruh depot", "Whole depot")
 STILL_AWAY = ("Masih di luar", "Still away")
 BACK_UNSEEN = ("Kembali ke blok, tidak dikira", "Back in the block, not counted")
 BACK_COUNTED = ("Kembali, dikira", "Back, counted")
+# No longer out, but not back in this block (elsewhere in the depot, or left custody).
+BACK_ELSEWHERE = ("Tidak lagi di luar; tidak dikira di sini", "No longer out; not counted here")
 COUNTED_BUT_OUT = ("Dikira, tetapi direkod di luar depot", "Counted, but recorded as out")
 
 
@@ -168,7 +170,7 @@ def _outcome(e: CountEntryView, started: dt.datetime) -> str:
         return f"{bilingual(*words)} {_time(e.counted_at, started)}{how}"
     if e.back_unseen:
         return bilingual(*BACK_UNSEEN)
-    return bilingual(*STILL_AWAY)
+    return bilingual(*(STILL_AWAY if e.away_now else BACK_ELSEWHERE))
 
 
 def _away(count: HeadcountView) -> list[dict[str, str]]:
@@ -180,28 +182,30 @@ def _away(count: HeadcountView) -> list[dict[str, str]]:
 
 def totals(count: HeadcountView) -> dict[str, int]:
     """The figures of a closed count, each entry in one place: those expected are counted
-    or missing; the unexpected and those away at the start are apart."""
+    or missing (expected = counted + missing); the unexpected apart; those away at the start
+    apart, with how many came back and were counted, or came back and were not seen."""
     expected = [e for e in count.entries if e.expected]
     away = away_entries(count)
     return {
         "expected": len(expected),
         "counted": sum(1 for e in expected if e.counted_at is not None),
-        "missing": len(count.missing),
-        "missing_back": sum(1 for e in count.missing if not e.expected),
+        "missing": sum(1 for e in expected if e.counted_at is None),
         "unexpected": len(count.unexpected),
         "away": len(away),
         "away_back_counted": sum(1 for e in away if e.counted_at is not None),
+        "away_back_unseen": sum(1 for e in away if e.back_unseen),
     }
 
 
 def _totals(count: HeadcountView) -> dict[str, str]:
     t = totals(count)
     missing = str(t["missing"])
-    if t["missing_back"]:
-        missing += f" ({t['missing_back']} kembali / back)"
     away = str(t["away"])
-    if t["away_back_counted"]:
-        away += f" ({t['away_back_counted']} dikira / counted)"
+    back = [f"{t['away_back_counted']} dikira / counted"] if t["away_back_counted"] else []
+    if t["away_back_unseen"]:
+        back.append(f"{t['away_back_unseen']} kembali, tidak dikira / back, not counted")
+    if back:
+        away += f" ({'; '.join(back)})"
     return {"total_expected": str(t["expected"]), "total_counted": str(t["counted"]),
             "total_missing": missing, "total_unexpected": str(t["unexpected"]),
             "total_away": away}

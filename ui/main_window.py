@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
         area = self.show_area("detainees")
         if isinstance(area, DetaineesArea):
             area.show_list()
+            if area.list_page.where:  # a search for someone looks everywhere
+                area.list_page.set_where("", "")
             area.list_page.focus_search()
 
     def open_detainee(self, detention_id: int) -> None:

@@ -149,7 +149,9 @@ def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]
             branches.append(held(select(Detention.id).where(Detention.person_id.in_(people))))
         stmt = held(select(Detention.id).where(Detention.id.in_(union(*branches))))
     if query.where:
-        stmt = stmt.where(Detention.status == "in_custody", _where_clause(uow, query.where))
+        stmt = stmt.where(Detention.status == "in_custody",
+                          Detention.depot_id == current_depot(uow).id,
+                          _where_clause(uow, query.where))
     stmt = stmt.order_by(Detention.admitted_at.desc(), Detention.id.desc())
     return list(uow.session.scalars(stmt))
 

@@ -188,7 +188,8 @@ def headcount_view(*, closed: bool, size: int = 8) -> HeadcountView:
                                       "Dipindahkan petang ini; rekod dikemas kini / Moved this "
                                       "afternoon, record updated"))
     away = () if closed else (CountEntryView(300, "SMY-2026-000300", "WANJIRŨ NJOROGE",
-                                             "Out: court", False, None, "", ""),)
+                                             "Out: court", False, None, "", "",
+                                             away_at_start=True, away_now=True),)
     return HeadcountView(
         id=12, version=4, block_id=1, block_name="Blok A", status="closed" if closed else "open",
         started_at=started, started_by="Warden Lim",

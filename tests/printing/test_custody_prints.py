@@ -65,7 +65,10 @@ def every_kind(status: str = "closed") -> HeadcountView:
                away_at_start=True, back_unseen=True, resolution="Di bilik mandi / Washing"),
     )
     away = (_entry(303, "KHIN MYAT NOE", expected=False, location="Out: court",
-                   away_at_start=True),)
+                   away_at_start=True, away_now=True),
+            # Away when the count began, back since but in another block: not seen here.
+            _entry(304, "NGUYỄN THỊ LAN", expected=False, location="Blok B / B-02",
+                   away_at_start=True))
     closed = status == "closed"
     return HeadcountView(
         id=14, version=9, block_id=1, block_name="Blok A", status=status, started_at=STARTED,
@@ -76,7 +79,7 @@ def every_kind(status: str = "closed") -> HeadcountView:
 def test_every_entry_of_a_count_is_on_the_sheet_and_the_totals_add_up():
     count = every_kind()
     numbers = {e.detainee_no for e in (*count.entries, *count.away)}
-    assert len(numbers) == 8
+    assert len(numbers) == 9
     ctx = headcount_sheet.context(count)
     listed = {key: [r["detainee_no"] for r in ctx[key] if r["detainee_no"].strip()]
               for key in ("expected", "away", "discrepancies")}
@@ -86,21 +89,24 @@ def test_every_entry_of_a_count_is_on_the_sheet_and_the_totals_add_up():
     assert sorted(people) == sorted(numbers)
     assert listed["expected"] == ["SMY-2026-000101", "SMY-2026-000102", "SMY-2026-000103",
                                   "SMY-2026-000104"]
-    assert listed["away"] == ["SMY-2026-000301", "SMY-2026-000302", "SMY-2026-000303"]
+    assert listed["away"] == ["SMY-2026-000301", "SMY-2026-000302", "SMY-2026-000303",
+                              "SMY-2026-000304"]
     assert sorted(listed["discrepancies"]) == ["SMY-2026-000103", "SMY-2026-000104",
                                                "SMY-2026-000201", "SMY-2026-000302"]
     # What became of those away: back and counted (with the time), back unseen, still out.
     assert [r["outcome"] for r in ctx["away"]] == [
         "Kembali, dikira / Back, counted 01:40 (Imbasan / Scan)",
         "Kembali ke blok, tidak dikira / Back in the block, not counted",
-        "Masih di luar / Still away"]
-    # Counted is of those expected: 4 expected = 3 counted + 1 missing of them; the
-    # unexpected apart; one more missing is back from outside and was not seen.
+        "Masih di luar / Still away",
+        "Tidak lagi di luar; tidak dikira di sini / No longer out; not counted here"]
+    # Counted is of those expected: 4 expected = 3 counted + 1 missing; the unexpected
+    # apart; the four away at the start apart, with what became of them.
     assert (ctx["total_expected"], ctx["total_counted"], ctx["total_missing"],
             ctx["total_unexpected"], ctx["total_away"]) == (
-        "4", "3", "2 (1 kembali / back)", "2", "3 (1 dikira / counted)")
+        "4", "3", "1", "2",
+        "4 (1 dikira / counted; 1 kembali, tidak dikira / back, not counted)")
     t = headcount_sheet.totals(count)
-    assert t["expected"] == t["counted"] + t["missing"] - t["missing_back"]
+    assert t["expected"] == t["counted"] + t["missing"]
     assert t["counted"] != count.counted  # the read model's "counted" counts every tick
 
     text = " ".join(raw_pages(_pdf("headcount-sheet", ctx)))

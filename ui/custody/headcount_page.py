@@ -425,7 +425,8 @@ class HeadcountPage(QWidget, ChangeAware):
             self.panel.stack.setCurrentIndex(ENTRIES)
             self._show_count(new)
             missing, unexpected = len(new.missing), len(new.unexpected)
-            words = [f"{new.expected - missing} of {new.expected} expected counted"]
+            counted = sum(1 for e in new.entries if e.expected and e.counted_at is not None)
+            words = [f"{counted} of {new.expected} expected counted"]
             if missing:
                 words.append(f"{missing} missing")
             if unexpected:

@@ -133,6 +133,10 @@ class DetaineeListPage(QWidget, ChangeAware):
         """Narrow the list to one place of the roll ("block:A", "reception", "out:court"),
         in custody; "" shows everyone again."""
         self.where = where
+        if where:  # a name typed earlier would show fewer than the roll counts
+            blocked = self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(blocked)
         self.where_label.setText(f"Showing only {words}" if where else "")
         self.where_label.setVisible(bool(where))
         self.where_clear.setVisible(bool(where))
