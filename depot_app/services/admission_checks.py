@@ -20,6 +20,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import Validator
 from depot_app.services import placement
 from depot_app.services.admission_extras import CheckedExtras, check_extras
+from depot_app.services.places import cell_words
 
 if TYPE_CHECKING:
     from depot_app.services.admission import (
@@ -267,4 +268,4 @@ def _cell(v: Validator, s, cell_id: int | None, depot_id: int) -> str:
         v.add("cell_id", f"There is no cell with id {cell_id} in this depot")
         return ""
     cell, block = found
-    return f"{block.name} / {cell.code}"
+    return cell_words(block.name, cell.code)

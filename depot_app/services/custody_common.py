@@ -14,12 +14,12 @@ from depot_app.actor import Actor
 from depot_app.clock import format_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import ConflictError, NotFound, ValidationError, Validator
+from depot_app.services.places import AWAY_WORDS, cell_words
 from depot_app.services.setup import current_depot
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 REASON_LEN = 500
 REF_LEN = 80
-AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at the embassy"}
 
 
 def lock_detention(uow: UnitOfWork, detention_id: int) -> Detention:
@@ -100,7 +100,7 @@ def cell_label(uow: UnitOfWork, cell_id: int | None) -> str:
         return "reception (unallocated)"
     found = uow.session.execute(select(Cell.code, Block.name).join(Block, Block.id == Cell.block_id)
                                 .where(Cell.id == cell_id)).first()
-    return f"{found.name} / {found.code}" if found else str(cell_id)
+    return cell_words(found.name, found.code) if found else str(cell_id)
 
 
 def add_movement(uow: UnitOfWork, actor: Actor, detention: Detention, kind: str,

@@ -47,12 +47,12 @@ from depot_app.readmodels import (
     StageView,
 )
 from depot_app.services.name_index import persons_matching, prefix_range
+from depot_app.services.places import cell_words, held_location
 from depot_app.services.setup import current_depot
 from depot_app.services.visits import visits_of
 
 SCOPES = ("in_custody", "all")
 CENT_ZERO = Decimal("0.00")
-AWAY_LABELS = {"court": "Out: court", "hospital": "Out: hospital", "embassy": "Out: embassy"}
 MOVEMENT_LABELS = {
     "admission": "Admitted", "cell_move": "Cell move", "out_court": "Out to court",
     "out_hospital": "Out to hospital", "out_embassy": "Out to embassy", "return": "Returned",
@@ -106,11 +106,8 @@ def _flags(d: Detention, p: Person) -> tuple[str, ...]:
 def _location(d: Detention, cell: Cell | None, block: Block | None) -> str:
     if d.status != "in_custody":
         return ""
-    if d.away_reason:
-        return AWAY_LABELS.get(d.away_reason, f"Out: {d.away_reason}")
-    if cell is None or block is None:
-        return "Reception (unallocated)"
-    return f"{block.name} / {cell.code}"
+    return held_location(d.away_reason, cell.code if cell else None,
+                         block.name if block else None)
 
 
 def search_ids(uow: UnitOfWork, actor: Actor, query: DetaineeQuery) -> list[int]:
@@ -298,7 +295,7 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         property=belongings, cash=cash, cash_balance=sum((c.amount for c in cash), CENT_ZERO),
         family=_family(uow, d.id), visits=visits_of(uow, d.id), death=_death(uow, d.id),
         away_reason=d.away_reason, cell_id=d.current_cell_id,
-        cell_label=f"{block.name} / {cell.code}" if cell is not None and block else "",
+        cell_label=cell_words(block.name, cell.code) if cell is not None and block else "",
         cell_in_service=cell.in_service if cell is not None else True,
         cell_out_of_service_reason=cell.out_of_service_reason if cell is not None else "",
     )
@@ -309,7 +306,7 @@ def _place(kind: str, cell: Cell | None, block: Block | None, *, from_: bool,
     """A movement's place in words: a cell, reception, or where the detainee went (a return
     comes from where the outing went; a death's place is in its death record)."""
     if cell is not None and block is not None:
-        return f"{block.name} / {cell.code}"
+        return cell_words(block.name, cell.code)
     if from_:
         if kind == "return":
             return destination
@@ -359,7 +356,7 @@ def _family(uow: UnitOfWork, detention_id: int) -> tuple[FamilyView, ...]:
 def _movement_words(m: Movement, cell: Cell | None, block: Block | None) -> str:
     label = MOVEMENT_LABELS.get(m.kind, m.kind)
     if cell is not None and block is not None:
-        return f"{label} to {block.name} / {cell.code}"
+        return f"{label} to {cell_words(block.name, cell.code)}"
     if m.destination:
         return f"{label}: {m.destination}"
     return label

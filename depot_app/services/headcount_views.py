@@ -16,12 +16,8 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
 from depot_app.readmodels import CountDueView, CountEntryView, HeadcountView
 from depot_app.services import settings
-from depot_app.services.detainees import AWAY_LABELS
+from depot_app.services.places import cell_words, location
 from depot_app.services.setup import current_depot
-
-# Where someone no longer held is "now", for a count that still lists them.
-GONE_LABELS = {"released": "Released", "removed": "Removed", "transferred": "Transferred",
-               "absconded": "Absconded", "deceased": "Died"}
 
 
 def count_view(uow: UnitOfWork, actor: Actor, headcount_id: int) -> HeadcountView:
@@ -120,16 +116,6 @@ def discrepancy(r, block_id: int | None) -> str:
     return ""
 
 
-def _where(status: str, away_reason: str, cell_code: str | None, block_name: str | None) -> str:
-    if status != "in_custody":
-        return GONE_LABELS.get(status, status.replace("_", " ").capitalize())
-    if away_reason:
-        return AWAY_LABELS.get(away_reason, f"Out: {away_reason}")
-    if cell_code is None or block_name is None:
-        return "Reception (unallocated)"
-    return f"{block_name} / {cell_code}"
-
-
 def _entries(rows, block_id: int | None) -> tuple[tuple[CountEntryView, ...],
                                                   tuple[CountEntryView, ...]]:
     """(entries, away), each sorted by the cell counted in, then number. Someone away at the
@@ -139,11 +125,11 @@ def _entries(rows, block_id: int | None) -> tuple[tuple[CountEntryView, ...],
         back_unseen = _back_unseen(r, block_id)
         view = CountEntryView(detention_id=r.detention_id, detainee_no=r.detainee_no,
                               full_name=r.full_name,
-                              location=_where(r.status, r.away_reason, r.cell_code,
+                              location=location(r.status, r.away_reason, r.cell_code,
                                               r.block_name),
                               expected=r.expected, counted_at=r.counted_at,
                               counted_by=r.counted_by, resolution=r.resolution,
-                              cell=(f"{r.counted_block} / {r.counted_cell}"
+                              cell=(cell_words(r.counted_block, r.counted_cell)
                                     if r.counted_cell else ""),
                               away_at_start=bool(r.away), back_unseen=back_unseen,
                               away_now=r.status == "in_custody" and bool(r.away_reason))

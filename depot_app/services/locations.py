@@ -21,6 +21,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import ConflictError, NotFound, ValidationError, Validator
 from depot_app.readmodels import BlockView, CellView
 from depot_app.services.placement import CATEGORY_RULES, category_label, occupancy
+from depot_app.services.places import cell_words
 from depot_app.services.setup import current_depot
 
 __all__ = ["BlockInput", "CellInput", "MAX_CAPACITY", "add_block", "add_cell",
@@ -78,7 +79,7 @@ def _reason(v: Validator, value: str, *, required: bool, label: str) -> str:
 
 def _cell_view(cell: Cell, block_name: str, held: int) -> CellView:
     return CellView(id=cell.id, block_id=cell.block_id, code=cell.code,
-                    label=f"{block_name} / {cell.code}", capacity=cell.capacity,
+                    label=cell_words(block_name, cell.code), capacity=cell.capacity,
                     category=cell.category, category_label=category_label(cell.category),
                     in_service=cell.in_service, reason=cell.out_of_service_reason,
                     occupancy=held, version=cell.version)
@@ -100,7 +101,7 @@ def _cell_for_update(uow: UnitOfWork, cell_id: int, expected_version: int) -> tu
         raise NotFound("cell", cell_id)
     cell, block_name = found
     if cell.version != expected_version:
-        raise ConflictError(f"cell {block_name} / {cell.code} was changed at another "
+        raise ConflictError(f"cell {cell_words(block_name, cell.code)} was changed at another "
                             f"workstation; reload it and try again")
     return cell, block_name
 

@@ -32,6 +32,7 @@ from depot_app.services.custody_common import (
     require_in_custody,
 )
 from depot_app.services.placement import check_placement
+from depot_app.services.places import cell_words
 from depot_app.services.setup import current_depot
 
 __all__ = ["MoveRequest", "move_to_cell"]
@@ -121,4 +122,4 @@ def _cell_for_update(uow: UnitOfWork, cell_id: int) -> _Target:
         .with_for_update(of=Cell)).first()
     if found is None:
         raise ValidationError({"cell_id": f"There is no cell with id {cell_id} in this depot"})
-    return _Target(found.id, f"{found.name} / {found.code}")
+    return _Target(found.id, cell_words(found.name, found.code))

@@ -18,6 +18,7 @@ from db.models import Block, Cell, Detention, FamilyLink, Person
 from depot_app.actor import Actor, Permission
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError
+from depot_app.services.places import cell_words
 from depot_app.services.setup import current_depot
 
 
@@ -148,7 +149,7 @@ def place(uow: UnitOfWork, cell_id: int) -> Place:
     if found is None:
         raise NotFound("cell", cell_id)
     cell, block_name = found
-    return Place(cell.id, f"{block_name} / {cell.code}", cell.category, cell.capacity,
+    return Place(cell.id, cell_words(block_name, cell.code), cell.category, cell.capacity,
                  occupancy(uow, cell.id), cell.in_service, cell.out_of_service_reason)
 
 
@@ -161,7 +162,7 @@ def _family_cells(uow: UnitOfWork, related_ids) -> tuple[list, tuple[tuple[str, 
         .outerjoin(Block, Block.id == Cell.block_id)
         .where(Detention.id.in_(related_ids), Detention.status == "in_custody")
         .order_by(Detention.detainee_no)).all()
-    in_family_cells = tuple((no, cell_id, f"{block} / {code}")
+    in_family_cells = tuple((no, cell_id, cell_words(block, code))
                             for no, cell_id, category, code, block in family
                             if category == "family")
     return family, in_family_cells
@@ -258,7 +259,7 @@ def choices_for(uow: UnitOfWork, actor: Actor, detention_id: int, *,
     for cell, block_name in s.execute(
             select(Cell, Block.name).join(Block, Block.id == Cell.block_id)
             .where(Block.depot_id == current_depot(uow).id).order_by(Block.code, Cell.code)):
-        place = Place(cell.id, f"{block_name} / {cell.code}", cell.category, cell.capacity,
+        place = Place(cell.id, cell_words(block_name, cell.code), cell.category, cell.capacity,
                       held.get(cell.id, 0), cell.in_service, cell.out_of_service_reason)
         found = rule_problems(subject, place)
         out.append(CellChoice(cell.id, place.label, cell.category, category_label(cell.category),

@@ -19,11 +19,11 @@ from depot_app.actor import Actor, Permission
 from depot_app.countries import country_name
 from depot_app.database import UnitOfWork
 from depot_app.readmodels import CountLine, RollLine, RollView
+from depot_app.services.places import AWAY_REASONS, cell_words
 from depot_app.services.setup import current_depot
 
-__all__ = ["AWAY_REASONS", "RECEPTION", "TOTAL", "roll", "roll_as_dict"]
+__all__ = ["RECEPTION", "TOTAL", "roll", "roll_as_dict"]
 
-AWAY_REASONS = {"court": "Court", "hospital": "Hospital", "embassy": "Embassy"}
 RECEPTION = ""
 TOTAL = "*"
 
@@ -119,10 +119,10 @@ def roll(uow: UnitOfWork, actor: Actor) -> RollView:
         if not in_service:
             if on_roll:  # still held in a cell taken out of service: to be moved, not "over"
                 t.held_closed += on_roll
-                t.closed.append(f"{block_name} / {code}")
+                t.closed.append(cell_words(block_name, code))
         elif on_roll > places:
             t.over += on_roll - places
-            t.overcrowded.append(f"{block_name} / {code}")
+            t.overcrowded.append(cell_words(block_name, code))
 
     lines = []
     total = _Tally()

@@ -39,6 +39,7 @@ from depot_app.actor import Permission
 from depot_app.clock import to_local
 from depot_app.errors import ConflictError, DepotError, ValidationError
 from depot_app.readmodels import CountDueView, CountEntryView, HeadcountView
+from depot_app.services.places import away_words
 from ui import format as fmt
 from ui.changebus import ChangeAware
 from ui.context import AppContext
@@ -496,13 +497,9 @@ class HeadcountPage(QWidget, ChangeAware):
         self.unsubscribe()
 
 
-AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at an embassy"}
-
-
 def _away_words(location: str) -> str:
     """"Out: hospital" as "at hospital"."""
-    reason = location.removeprefix("Out:").strip()
-    return AWAY_WORDS.get(reason, f"at {reason}" if reason else "of the depot")
+    return away_words(location.removeprefix("Out:").strip())
 
 
 def _words(exc: DepotError) -> str:

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from depot_app import changes as areas
 from depot_app.readmodels import CountDueView, CountLine, RollLine
-from depot_app.services.roll import AWAY_REASONS, RECEPTION, TOTAL
+from depot_app.services.places import AWAY_REASONS
+from depot_app.services.roll import RECEPTION, TOTAL
 from ui import format as fmt
 from ui import theme
 from ui.changebus import ChangeAware

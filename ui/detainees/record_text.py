@@ -9,6 +9,7 @@ from depot_app import legal_bases
 from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.readmodels import DetaineeDetail
+from depot_app.services.places import away_words
 from ui import format as fmt
 
 
@@ -216,8 +217,6 @@ def still_held_warning(d: DetaineeDetail) -> str:
             f"{'; '.join(parts)}. Use Return property when it is handed over.")
 
 
-AWAY_WORDS = {"court": "at court", "hospital": "at hospital", "embassy": "at an embassy or "
-                                                                           "consulate"}
 
 
 def away_line(d: DetaineeDetail) -> str:
@@ -225,7 +224,7 @@ def away_line(d: DetaineeDetail) -> str:
     if d.status != "in_custody" or not d.away_reason:
         return ""
     out = next((m for m in d.movements if m.kind == f"out_{d.away_reason}"), None)
-    text = f"Out {AWAY_WORDS.get(d.away_reason, d.away_reason)}"
+    text = f"Out {away_words(d.away_reason)}"
     if out is not None:
         if out.destination:
             text += f" ({out.destination})"
