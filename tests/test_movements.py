@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from tests.custody_fixtures are parameters
 """Cell moves: written with their movement and audit, refused by the placement rules with
 nothing written, full cells only on an officer's override, stale and concurrent moves
 refused, and the last place in a cell taken by one workstation only."""
@@ -13,26 +14,12 @@ from sqlalchemy import func, select, update
 
 from db.models import AuditEvent, Detention, Movement
 from depot_app import changes as areas
-from depot_app.clock import FixedClock
 from depot_app.errors import ConflictError, PermissionDenied, ValidationError
 from depot_app.services import movements, placement
 from depot_app.services.movements import MoveRequest
 from tests import factories
+from tests.custody_fixtures import ADMITTED, NOW, clock, warden  # noqa: F401
 from tests.test_admission import actor_for
-
-NOW = dt.datetime(2026, 6, 15, 3, 0, tzinfo=dt.UTC)
-ADMITTED = NOW - dt.timedelta(days=2)
-
-
-@pytest.fixture
-def clock(db):
-    db.clock = FixedClock(NOW)
-    return db.clock
-
-
-@pytest.fixture
-def warden(db, clock):
-    return actor_for(db, "warden1")
 
 
 @pytest.fixture
