@@ -37,6 +37,7 @@ class Permission(StrEnum):
     ISSUE_MEMOS = "issue check-out memos"
     MANAGE_USERS = "manage users"
     MANAGE_LOCATIONS = "manage blocks and cells"
+    MANAGE_RULES = "amend legal periods and amounts"
     OVERRIDE_CAPACITY = "place a detainee in a full cell"
     VIEW_AUDIT = "view the audit trail"
     PRINT = "print documents"
@@ -55,7 +56,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           Permission.OVERRIDE_CAPACITY}),
     # Administrators run the system; they do not read medical findings.
     Role.ADMIN: frozenset(_ALL_STAFF | {Permission.MANAGE_USERS, Permission.MANAGE_LOCATIONS,
-                                        Permission.VIEW_AUDIT, Permission.LOAD_DEMO}),
+                                        Permission.VIEW_AUDIT, Permission.LOAD_DEMO,
+                                        Permission.MANAGE_RULES}),
 }
 
 

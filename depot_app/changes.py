@@ -14,8 +14,10 @@ AUDIT = "audit"
 SETTINGS = "settings"
 DEADLINES = "deadlines"
 DEPOT = "depot"
+MEDICAL = "medical"
 
-ALL_AREAS = frozenset({DETAINEES, PERSONS, USERS, LOCATIONS, ROLL, AUDIT, SETTINGS, DEADLINES, DEPOT})
+ALL_AREAS = frozenset({DETAINEES, PERSONS, USERS, LOCATIONS, ROLL, AUDIT, SETTINGS, DEADLINES, DEPOT,
+                       MEDICAL})
 
 
 @dataclass(frozen=True)

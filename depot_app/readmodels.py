@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from depot_app.actor import Role
+
+if TYPE_CHECKING:
+    from depot_app.services.medical.views import BoardRow, MedicalRecordView
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ class DetaineeDetail:
     cell_label: str = ""  # the cell held in, or kept while away: "Blok A / A-01"
     cell_in_service: bool = True  # False: the cell was taken out of service (move them)
     cell_out_of_service_reason: str = ""
+    # Outcomes for everyone; each examination's findings only for medical staff.
+    medical: MedicalRecordView | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,13 @@ class DashboardView:
     recent_admissions: tuple[DetaineeRow, ...]
     vulnerable: int
     vacancies: int = 0  # the roll's: free places in cells in service (kept places are not)
+    # Medical outcomes (never findings): admission screenings past due, those required to
+    # be isolated who are not yet in an isolation cell, hospital referrals awaiting escort
+    # and examinations past their due time.
+    screenings_overdue: tuple[BoardRow, ...] = ()
+    isolation_pending: int = 0
+    referrals_pending: int = 0
+    follow_ups_overdue: int = 0
 
 
 @dataclass(frozen=True)

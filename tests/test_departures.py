@@ -210,7 +210,7 @@ def test_transfer_and_removal_need_their_papers(db, warden, depot):
     with pytest.raises(ValidationError) as exc:
         run(db, departures.discharge, warden, DischargeRequest(
             depot["agus"], "removal", "Removal order", "Removal", version(db, depot["agus"])))
-    assert set(exc.value.fields) == {"document_ref", "destination"}
+    assert set(exc.value.fields) == {"document_ref", "destination", "fit_to_travel"}
     with pytest.raises(ValidationError) as exc:
         run(db, departures.discharge, warden, DischargeRequest(
             depot["agus"], "parole", "x", "y", version(db, depot["agus"])))

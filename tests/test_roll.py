@@ -29,6 +29,7 @@ from depot_app.services.movements import MoveRequest
 from depot_app.services.outings import OutRequest, ReturnRequest
 from tests import factories
 from tests.custody_fixtures import NOW, clock, depot, version, warden  # noqa: F401
+from tests.medical_fixtures import certify_fit
 from tests.test_admission import actor_for
 
 
@@ -134,6 +135,7 @@ def test_every_kind_of_movement_keeps_the_roll_consistent(db, warden, depot):
         depot["agus"], "transfer", "Director, Depot Semenyih", "Transfer",
         version(db, depot["agus"]), document_ref="TD/2026/0042",
         destination="Depot Imigresen Bukit Jalil")), block="A", leaves=True)
+    certify_fit(db, actor_for(db, "medical1"), depot["eko"])
     _, after = step(lambda uow: departures.discharge(uow, warden, DischargeRequest(
         depot["eko"], "removal", "Removal order", "Removal by air",
         version(db, depot["eko"]), document_ref="RO/2026/7",

@@ -7,7 +7,6 @@ from db.models.cases import (
     CourtProduction,
     DetentionOrder,
     LiableParty,
-    MedicalExam,
     Payment,
     RemovalCase,
 )
@@ -29,6 +28,16 @@ from db.models.custody import (
     Visit,
 )
 from db.models.locations import CELL_CATEGORIES, Block, Cell, Depot
+from db.models.medical import (
+    EXAM_KINDS,
+    REFERRAL_STATES,
+    TRAVEL_STATES,
+    MedicalCondition,
+    MedicalExam,
+    MedicalFindings,
+    MedicalInjury,
+    MedicalReferral,
+)
 from db.models.people import (
     DOCUMENT_TYPES,
     Employer,
@@ -59,9 +68,10 @@ from db.models.security import (
 
 __all__ = [
     "Base", "CheckOutMemo", "CostItem", "CourtProduction", "DetentionOrder", "LiableParty",
-    "MedicalExam", "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry", "DEATH_PLACES", "DeathNotification", "DeathRecord",
+    "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry", "DEATH_PLACES", "DeathNotification", "DeathRecord",
     "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
-    "HeadcountEntry", "Movement", "PropertyItem", "Visit", "CELL_CATEGORIES", "Block", "Cell",
+    "HeadcountEntry", "Movement", "PropertyItem", "Visit", "EXAM_KINDS", "REFERRAL_STATES", "TRAVEL_STATES", "MedicalCondition", "MedicalExam",
+    "MedicalFindings", "MedicalInjury", "MedicalReferral", "CELL_CATEGORIES", "Block", "Cell",
     "Depot", "DOCUMENT_TYPES", "Employer", "IdentityDocument", "ImmigrationPass", "Person",
     "PersonAlias", "PersonNameToken", "Photo", "ROLES", "AuditEvent", "AuditHead", "LegalRule", "PrintedDocument",
     "Setting", "User", "UserRole", "CARD_REASONS", "DetaineeCard", "DocumentSequence",

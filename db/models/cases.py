@@ -1,4 +1,4 @@
-"""Medical examinations, court productions, removal, costs and check-out memos."""
+"""Court productions, removal, costs and check-out memos."""
 
 from __future__ import annotations
 
@@ -9,23 +9,6 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Money, UTCDateTime, Versioned
-
-
-class MedicalExam(Base, Versioned):
-    __tablename__ = "medical_exam"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # screening, periodic, request, referral, fit_to_travel
-    examined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    examiner_name: Mapped[str] = mapped_column(String(120))
-    examiner_reg_no: Mapped[str] = mapped_column(String(40), default="")
-    findings: Mapped[str] = mapped_column(Text, default="")  # confidential: medical role only
-    outcome: Mapped[str] = mapped_column(String(24))
-    outcome_note: Mapped[str] = mapped_column(Text, default="")
-    fit_to_travel_until: Mapped[dt.date | None] = mapped_column(Date)
-    next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 class CourtProduction(Base, Versioned):

@@ -19,6 +19,7 @@ from depot_app.cli import (
     demo_cmds,
     detainees_cmds,
     import_cmds,
+    medical_cmds,
     mrz_cmds,
     print_cmds,
     users_cmds,
@@ -48,8 +49,8 @@ $DEPOT_NEW_PASSWORD for `users add`, or typed twice.
 
 exit status: 0 done, 1 refused or failed, 2 usage, 3 login or permission, 4 not found"""
 
-MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, custody_cmds, print_cmds,
-           mrz_cmds, import_cmds)
+MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, custody_cmds,
+           medical_cmds, print_cmds, mrz_cmds, import_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,8 @@ from db.models import Block, Depot, Detention, DetentionStage, PropertyItem, Use
 from depot_app import legal_bases, passwords
 from depot_app.actor import Actor, Permission, Role, this_workstation
 from depot_app.database import Database, UnitOfWork
-from depot_app.demo.layout import MEDICAL, BlockSpec, plan_layout
+from depot_app.demo.layout import BlockSpec, plan_layout
+from depot_app.demo.medical import EXAMINER, travel_until
 from depot_app.demo.names import STAFF
 from depot_app.demo.plan import Planned, expected_by_category, plan_people
 from depot_app.demo.story import WARDEN, Event
@@ -33,6 +34,8 @@ from depot_app.services import (
 )
 from depot_app.services.admission import FamilyInput
 from depot_app.services.departures import DischargeRequest
+from depot_app.services.medical import exams
+from depot_app.services.medical.exams import ExamRequest, FindingsInput, OutcomeInput
 from depot_app.services.movements import MoveRequest
 from depot_app.services.outings import OutRequest, ReturnRequest
 from depot_app.services.property import PropertyReturn
@@ -229,8 +232,9 @@ def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
     if e.kind == "cell_move":
         assert e.to_cell is not None
         movements.move_to_cell(uow, actor, MoveRequest(
-            d.id, cell_ids[e.to_cell.key], e.reason, d.version, occurred_at=e.at,
-            needs_isolation=e.to_cell.category == MEDICAL))
+            d.id, cell_ids[e.to_cell.key], e.reason, d.version, occurred_at=e.at))
+    elif e.kind == "exam":
+        _exam(uow, actor, d, e)
     elif e.kind.startswith("out_"):
         outings.go_out(uow, actor, OutRequest(d.id, e.kind.removeprefix("out_"), e.destination,
                                               e.reason, d.version, occurred_at=e.at))
@@ -245,6 +249,27 @@ def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
             property=PropertyReturn(item_ids=_held_items(uow, d.id))))
     else:
         raise ValueError(f"the demonstration has no event {e.kind!r}")
+
+
+def _exam(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
+    """An examination as the medical officer records it."""
+    name, reg_no, kind = EXAMINER
+    findings = FindingsInput(
+        temperature_c="38.2" if e.condition else "36.8", pulse="84", bp_systolic="124",
+        bp_diastolic="78", weight_kg="58.5", communicable=(e.condition,) if e.condition else (),
+        notes="Rash on both hands and wrists" if e.condition == "scabies" else "")
+    if e.exam == "referral":
+        outcome = OutcomeInput(isolate=e.isolate, refer_hospital=True, hospital=e.destination,
+                               urgency=e.urgency, instructions="Escort with the referral letter")
+    elif e.exam == "travel":
+        outcome = OutcomeInput(travel="fit", fit_to_travel_until=travel_until(e.at))
+    else:
+        outcome = OutcomeInput(
+            isolate=e.isolate, next_due_at=e.at + dt.timedelta(days=7) if e.isolate else None,
+            instructions="Separate towels and bedding" if e.isolate else "")
+    exams.record_exam(uow, actor, ExamRequest(
+        d.id, "request" if e.exam == "referral" else e.exam, name, reg_no, kind,
+        findings, outcome, examined_at=e.at))
 
 
 def _held_items(uow: UnitOfWork, detention_id: int) -> tuple[int, ...]:

@@ -51,6 +51,11 @@ class Event:
     authority: str = ""
     by: str = WARDEN
     order_at: dt.datetime | None = None  # removal: when the removal order (s.34 stage) began
+    # Medical examinations (kind "exam"): which, and what they found.
+    exam: str = ""  # screening, request, referral, travel
+    isolate: bool = False
+    condition: str = ""  # a communicable-disease flag
+    urgency: str = ""  # referral: urgent, emergency
 
 
 def plan_operations(rng: random.Random, now: dt.datetime, count: int) -> list[Operation]:

@@ -45,6 +45,8 @@ from depot_app.services.custody_common import (
     optional,
     require_in_custody,
 )
+from depot_app.services.medical import referrals
+from depot_app.services.medical.status import fit_to_travel_problem
 from depot_app.services.property import PropertyReturn, apply_return, check_return
 from depot_app.services.setup import current_depot
 
@@ -144,6 +146,9 @@ def _end(uow: UnitOfWork, detention: Detention, status: str, when: dt.datetime) 
             DetentionStage.detention_id == detention.id, DetentionStage.ends_at.is_(None))):
         stage.ends_at = when
         before.setdefault("stages_closed", []).append(stage.section)
+    cancelled = referrals.close_on_departure(uow, detention)
+    if cancelled:
+        before["referrals_cancelled"] = cancelled
     return before
 
 
@@ -188,6 +193,11 @@ def discharge(uow: UnitOfWork, actor: Actor, request: DischargeRequest) -> Resul
     when = occurred_at(v, uow, request.occurred_at, detention,
                        label=f"Time of the {kind.label.lower()}")
     _after_stages(v, uow, detention, when, "occurred_at", f"Time of the {kind.label.lower()}")
+    if request.kind == "removal" and "occurred_at" not in v.errors:
+        # Removal needs a valid fit-to-travel outcome (the latest examination before it).
+        problem = fit_to_travel_problem(uow, detention, when)
+        if problem:
+            v.add("fit_to_travel", problem)
     checked = check_return(v, uow, detention, request.property, prefix="property.")
     v.check()
 

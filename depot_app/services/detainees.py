@@ -46,6 +46,7 @@ from depot_app.readmodels import (
     PropertyView,
     StageView,
 )
+from depot_app.services.medical.status import record_of as medical_record
 from depot_app.services.name_index import persons_matching, prefix_range
 from depot_app.services.places import cell_words, held_location
 from depot_app.services.setup import current_depot
@@ -298,6 +299,7 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         cell_label=cell_words(block.name, cell.code) if cell is not None and block else "",
         cell_in_service=cell.in_service if cell is not None else True,
         cell_out_of_service_reason=cell.out_of_service_reason if cell is not None else "",
+        medical=medical_record(uow, actor, d.id),
     )
 
 

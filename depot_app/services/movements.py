@@ -47,7 +47,6 @@ class MoveRequest:
     expected_version: int  # the detention's version when the user opened it
     occurred_at: dt.datetime | None = None  # None: now
     override_reason: str = ""  # an officer's reason to use a full cell
-    needs_isolation: bool = False  # a medical outcome requires isolation
 
 
 def move_to_cell(uow: UnitOfWork, actor: Actor, request: MoveRequest) -> Result[DetaineeRow]:
@@ -72,7 +71,6 @@ def move_to_cell(uow: UnitOfWork, actor: Actor, request: MoveRequest) -> Result[
     else:
         try:
             overridden = check_placement(uow, actor, detention.id, target.id,
-                                         needs_isolation=request.needs_isolation,
                                          override_reason=request.override_reason)
         except ValidationError as exc:
             for name, words in exc.fields.items():

@@ -31,6 +31,7 @@ from depot_app.services.custody_common import (
     optional,
     require_in_custody,
 )
+from depot_app.services.medical import referrals
 
 __all__ = ["OUT_REASONS", "OutRequest", "ReturnRequest", "come_back", "go_out"]
 
@@ -87,14 +88,16 @@ def go_out(uow: UnitOfWork, actor: Actor, request: OutRequest) -> Result[Detaine
     v.check()
 
     before = {"away_reason": "", "version": detention.version}
-    add_movement(uow, actor, detention, kind, when, reason=reason, destination=destination,
-                 authority=authority, document_ref=document_ref, escort=escort)
+    movement = add_movement(uow, actor, detention, kind, when, reason=reason,
+                            destination=destination, authority=authority,
+                            document_ref=document_ref, escort=escort)
     detention.away_reason = request.to
     uow.session.flush()
+    referral = referrals.on_out(uow, detention, movement) if request.to == "hospital" else None
     uow.record(actor, "detention.out", "detention", detention.id, before,
                {"away_reason": request.to, "destination": destination, "occurred_at": when,
                 "reason": reason, "escort": escort, "authority": authority,
-                "document_ref": document_ref,
+                "document_ref": document_ref, "referral_id": referral,
                 "cell_kept": cell_label(uow, detention.current_cell_id)})
     uow.touch(Changes.of(areas.DETAINEES, areas.ROLL, detention_ids=(detention.id,)))
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)
@@ -128,12 +131,14 @@ def come_back(uow: UnitOfWork, actor: Actor, request: ReturnRequest) -> Result[D
     movement = add_movement(uow, actor, detention, "return", when, reason=reason,
                             to_cell_id=back_to, destination=came_from)
     movement.from_cell_id = None  # from the court or hospital (its destination), not the cell
+    away = detention.away_reason
     detention.away_reason = ""
     detention.current_cell_id = back_to
     uow.session.flush()
+    referral = referrals.on_return(uow, detention, movement) if away == "hospital" else None
     uow.record(actor, "detention.return", "detention", detention.id, before,
                {"away_reason": "", "occurred_at": when, "cell": cell_label(uow, back_to),
-                "note": note})
+                "note": note, "referral_id": referral})
     uow.touch(Changes.of(areas.DETAINEES, areas.ROLL, areas.LOCATIONS,
                          detention_ids=(detention.id,)))
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)

@@ -5,7 +5,8 @@ reads; ``rule_problems`` applies it to a detainee and a cell without touching th
 database. A wrong category or a cell out of service is never overridden; a full cell
 takes an officer's override (``Permission.OVERRIDE_CAPACITY``) with a reason.
 
-There is no medical model yet: whether a medical outcome requires isolation is passed in.
+Whether a medical outcome requires isolation is the latest examination's word
+(``medical.status.isolation_required``); tests may pass it in.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from db.models import Block, Cell, Detention, FamilyLink, Person
 from depot_app.actor import Actor, Permission
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError
+from depot_app.services.medical.status import isolation_required
 from depot_app.services.places import cell_words
 from depot_app.services.setup import current_depot
 
@@ -175,8 +177,12 @@ def admission_subject(uow: UnitOfWork, sex: str, is_minor: bool,
     return Subject(sex, is_minor, bool(family), False, in_family_cells, None)
 
 
-def _subject(uow: UnitOfWork, detention_id: int, needs_isolation: bool) -> Subject:
+def _subject(uow: UnitOfWork, detention_id: int, needs_isolation: bool | None) -> Subject:
+    """What the rules need of this detainee; isolation from the medical outcome unless
+    given."""
     s = uow.session
+    if needs_isolation is None:
+        needs_isolation = isolation_required(uow, detention_id)
     found = s.execute(select(Detention, Person.sex).join(Person, Person.id == Detention.person_id)
                       .where(Detention.id == detention_id)).first()
     if found is None:
@@ -192,19 +198,19 @@ def _subject(uow: UnitOfWork, detention_id: int, needs_isolation: bool) -> Subje
 
 
 def problems(uow: UnitOfWork, detention_id: int, cell_id: int, *,
-             needs_isolation: bool = False) -> list[Problem]:
+             needs_isolation: bool | None = None) -> list[Problem]:
     return rule_problems(_subject(uow, detention_id, needs_isolation), place(uow, cell_id))
 
 
 def placement_problems(uow: UnitOfWork, detention_id: int, cell_id: int, *,
-                       needs_isolation: bool = False) -> list[str]:
+                       needs_isolation: bool | None = None) -> list[str]:
     """In words, every reason the detainee may not be placed in the cell (empty: fine)."""
     return [p.words for p in problems(uow, detention_id, cell_id,
                                       needs_isolation=needs_isolation)]
 
 
 def check_placement(uow: UnitOfWork, actor: Actor, detention_id: int, cell_id: int, *,
-                    needs_isolation: bool = False, override_reason: str = "") -> tuple[str, ...]:
+                    needs_isolation: bool | None = None, override_reason: str = "") -> tuple[str, ...]:
     """Refuse a placement with ``ValidationError`` on ``cell_id`` naming every problem.
 
     An ``override_reason`` from an actor holding ``OVERRIDE_CAPACITY`` lets a full cell
@@ -245,7 +251,7 @@ class CellChoice:
 
 
 def choices_for(uow: UnitOfWork, actor: Actor, detention_id: int, *,
-                needs_isolation: bool = False) -> tuple[CellChoice, ...]:
+                needs_isolation: bool | None = None) -> tuple[CellChoice, ...]:
     """Every cell of the depot for this detainee, suitable ones first, each with what
     stands against it, in the words the move would refuse with."""
     actor.require(Permission.VIEW_DETAINEES)

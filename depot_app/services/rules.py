@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import or_, select
 
 from db.models import LegalRule
+from depot_app import changes as areas
+from depot_app.actor import Actor, Permission
+from depot_app.changes import Changes, Result
 from depot_app.clock import MYT
 from depot_app.database import UnitOfWork
-from depot_app.errors import NotFound
+from depot_app.errors import NotFound, Validator
 
 PERIOD_UNITS = {"hours": "hours", "days": "days"}
 
@@ -23,6 +26,8 @@ class Rule:
     value: str
     unit: str
     source: str
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
 
     def period(self) -> dt.timedelta:
         if self.unit not in PERIOD_UNITS:
@@ -44,7 +49,77 @@ def rule(uow: UnitOfWork, code: str, on: dt.date) -> Rule:
         .order_by(LegalRule.effective_from.desc()).limit(1)).first()
     if found is None:
         raise NotFound("legal rule in force on " + on.isoformat() + ":", code)
-    return Rule(found.code, found.description, found.value, found.unit, found.source)
+    return _view(found)
+
+
+def _view(found: LegalRule) -> Rule:
+    return Rule(found.code, found.description, found.value, found.unit, found.source,
+                found.effective_from, found.effective_to)
+
+
+def rules_in_force(uow: UnitOfWork, on: dt.date) -> list[Rule]:
+    """Every rule in force on ``on``, by code."""
+    codes = uow.session.scalars(select(LegalRule.code).distinct().order_by(LegalRule.code))
+    out = []
+    for code in list(codes):
+        try:
+            out.append(rule(uow, code, on))
+        except NotFound:
+            continue
+    return out
+
+
+def _valid_value(v: Validator, unit: str, value: str) -> str:
+    text = (value or "").strip()
+    if unit in PERIOD_UNITS:
+        if not text.isdigit() or int(text) < 1:
+            v.add("value", f"Value must be a whole number of {unit}, at least 1")
+        return str(int(text)) if text.isdigit() else text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        v.add("value", f"Value must be a number ({unit})")
+        return text
+    if not number.is_finite() or number < 0 or (unit == "percent" and number > 100):
+        v.add("value", "Value must be from 0 to 100" if unit == "percent"
+              else f"Value must be a number ({unit}), not negative")
+    elif unit == "MYR":
+        if number != number.quantize(Decimal("0.01")):
+            v.add("value", "Value in ringgit has at most two decimal places (sen)")
+        return f"{number:.2f}"
+    return text
+
+
+def amend_rule(uow: UnitOfWork, actor: Actor, code: str, value: str,
+               effective_from: dt.date, source: str) -> Result[Rule]:
+    """A new value for a rule from a date, with its source: the rule in force until then
+    ends the day before, so every past deadline keeps the period it was set under."""
+    actor.require(Permission.MANAGE_RULES)
+    s = uow.session
+    current = s.scalars(select(LegalRule).where(LegalRule.code == code.strip())
+                        .order_by(LegalRule.effective_from.desc()).limit(1)).first()
+    if current is None:
+        raise NotFound("legal rule", code)
+    v = Validator()
+    text = _valid_value(v, current.unit, value)
+    why = v.require("source", source, max_len=200, label="Source (the provision or order)")
+    if effective_from <= current.effective_from:
+        v.add("effective_from", f"Effective from must be after "
+                                f"{current.effective_from:%d/%m/%Y}, when the value in force "
+                                f"took effect")
+    v.check()
+    before = {"value": current.value, "source": current.source,
+              "effective_from": current.effective_from, "effective_to": current.effective_to}
+    current.effective_to = effective_from - dt.timedelta(days=1)
+    added = LegalRule(code=current.code, description=current.description, value=text,
+                      unit=current.unit, source=why, effective_from=effective_from)
+    s.add(added)
+    s.flush()
+    uow.record(actor, "rule.amend", "legal_rule", added.id, before,
+               {"code": current.code, "value": text, "unit": current.unit, "source": why,
+                "effective_from": effective_from})
+    uow.touch(Changes.of(areas.SETTINGS, areas.MEDICAL, areas.DEADLINES))
+    return Result(_view(added), uow.changes)
 
 
 def production_due(uow: UnitOfWork, arrested_at: dt.datetime,
