@@ -427,3 +427,13 @@ def test_medical_lists_and_rules_on_the_command_line(db, depot, medic, monkeypat
     with db.read() as uow:  # admissions before the change keep the 24 hours
         st = status.status_of(uow, medic, depot["budi"])
     assert st.screening_due_at == st.admitted_at + dt.timedelta(hours=24)
+
+
+def test_a_detention_from_before_the_first_rule_is_held_to_the_first_rule(db, warden):
+    admitted = dt.datetime(2019, 4, 2, 8, 0, tzinfo=dt.UTC)
+    db.clock = FixedClock(admitted + dt.timedelta(hours=30))
+    with db.write() as uow:
+        d_id = factories.detainee(uow, "Karim Uddin", admitted=admitted)
+    with db.read() as uow:
+        st = status.status_of(uow, warden, d_id)
+    assert st.screening_due_at == admitted + dt.timedelta(hours=24) and st.screening_overdue

@@ -20,6 +20,7 @@ from db.models import (
     Block,
     Cell,
     Detention,
+    LegalRule,
     MedicalCondition,
     MedicalExam,
     MedicalFindings,
@@ -59,6 +60,7 @@ __all__ = ["board", "exam_view", "fit_to_travel_problem", "isolation_required",
            "latest_exam_ids", "record_of", "status_of", "statuses"]
 
 ISOLATION = "medical_isolation"
+SCREENING_RULE = "medical.screening_within"
 OPEN_REFERRAL = ("pending", "out")
 
 
@@ -76,7 +78,17 @@ class _Rules:
     def due(self, admitted_at: dt.datetime) -> tuple[dt.datetime, Rule]:
         day = admitted_at.astimezone(MYT).date()
         if day not in self.by_day:
-            self.by_day[day] = rule(self.uow, "medical.screening_within", day)
+            try:
+                self.by_day[day] = rule(self.uow, SCREENING_RULE, day)
+            except NotFound:
+                # Admitted before the first standing order: hold them to the first one
+                # rather than to none (a record from before the rules must still show).
+                first = self.uow.session.scalar(
+                    select(func.min(LegalRule.effective_from))
+                    .where(LegalRule.code == SCREENING_RULE))
+                if first is None:
+                    raise
+                self.by_day[day] = rule(self.uow, SCREENING_RULE, first)
         r = self.by_day[day]
         return admitted_at + r.period(), r
 
