@@ -92,6 +92,9 @@ class FormDef:
     context: Callable[..., dict[str, Any]] = field(default=_no_context, compare=False)
     note_ms: str = ""  # printed under the title, e.g. the provision the form serves
     note_en: str = ""
+    # Confidential (medical findings): the note is printed bold and repeated above the
+    # footer of every page, so a sheet found on its own still says so.
+    confidential: bool = False
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:

@@ -6,8 +6,11 @@ from forms import (
     admission_record,
     card,
     custody_record,
+    fit_to_travel,
     headcount_sheet,
+    medical_exam,
     movement_slip,
+    outbreak_list,
     property_receipt,
     property_return,
     roll_sheet,
@@ -18,7 +21,8 @@ _FORMS: dict[str, FormDef] = {
     f.code: f for f in (card.CARD, card.CARD_SHEET, admission_record.FORM,
                         property_receipt.FORM, property_return.FORM,
                         custody_record.FORM, movement_slip.FORM,
-                        roll_sheet.FORM, headcount_sheet.FORM)
+                        roll_sheet.FORM, headcount_sheet.FORM, medical_exam.FORM,
+                        fit_to_travel.FORM, outbreak_list.FORM)
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.lib.colors import Color, white
+from reportlab.lib.colors import Color, black, white
 from reportlab.lib.units import mm
 
 from forms.base import FormDef
@@ -68,8 +68,10 @@ class Artwork:
         c.setFont(REGULAR, fonts.fit_size(form.title_en, REGULAR, title_w, 10, 7))
         c.drawString(left + pad, top - 12 * mm, form.title_en)
         if form.note_ms or form.note_en:
-            c.setFont(REGULAR, 7)
             note = " / ".join(n for n in (form.note_ms, form.note_en) if n)
+            face = BOLD if form.confidential else REGULAR
+            c.setFont(face, fonts.fit_size(note, face, title_w, 7.5 if form.confidential else 7,
+                                           5))
             c.drawString(left + pad, top - 16.5 * mm, note)
         depot = ctx["depot_name"]
         c.setFont(BOLD, fonts.fit_size(depot, BOLD, (right - left) * 0.38, 9.5, 7))
@@ -89,6 +91,11 @@ class Artwork:
         c.setStrokeColor(RULE)
         c.setLineWidth(0.5)
         c.line(left, y + 4 * mm, right, y + 4 * mm)
+        if self.form.confidential:
+            c.setFillColor(black)
+            c.setFont(BOLD, 7.5)
+            c.drawCentredString((left + right) / 2, y + 5.2 * mm,
+                                " / ".join(n for n in (self.form.note_ms, self.form.note_en) if n))
         c.setFillColor(GREY)
         printed = f"Dicetak / Printed: {ctx.get('printed_at', '')}"
         if ctx.get("printed_by"):

@@ -17,7 +17,8 @@ form                      subject                   also listed
 ``headcount-sheet``       ``("headcount", id)``
 ========================  ========================  ===============================
 
-``reprint`` handles these and hands every other form to ``printing.jobs.reprint``. A
+``reprint`` handles these, hands the medical forms to ``printing.medical_jobs.reprint``
+(which checks again who may see them) and every other form to ``printing.jobs.reprint``. A
 roll is not reprinted: it shows the depot at the moment it was printed, and printing it
 again would print today's figures under yesterday's serial; print a new roll instead.
 """
@@ -36,7 +37,7 @@ from depot_app.services import detainees, headcount, roll
 from depot_app.services import printing as counterfoils
 from depot_app.services.setup import current_depot
 from forms.base import FormDef, document_context
-from printing import jobs
+from printing import jobs, medical_jobs
 from printing.jobs import PrintJob
 from printing.render import render
 
@@ -75,12 +76,15 @@ def print_headcount(uow: UnitOfWork, actor: Actor, headcount_id: int, *,
 
 def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
             invariant: bool = False) -> PrintJob:
-    """Any document again under its serial, marked as a reprint: these forms here, every
-    other form through ``printing.jobs.reprint``."""
+    """Any document again under its serial, marked as a reprint: these forms here, the
+    medical forms through ``printing.medical_jobs.reprint``, every other form through
+    ``printing.jobs.reprint``."""
     actor.require(Permission.PRINT)
     original = uow.session.get(PrintedDocument, document_id)
     if original is None:
         raise NotFound("printed document", document_id)
+    if original.form_code in medical_jobs.CODES:
+        return medical_jobs.reprint(uow, actor, document_id, invariant=invariant)
     if original.form_code not in CODES:
         return jobs.reprint(uow, actor, document_id, invariant=invariant)
     form = jobs.form_for(original.form_code)

@@ -293,7 +293,7 @@ def test_a_referral_is_carried_out_by_the_outing_and_ends_with_the_return(
     with db.read() as uow:
         board = status.board(uow, warden)
         dash = dashboard.dashboard(uow, warden)
-    assert [r.note for r in board.referrals] == ["Hospital Kajang (urgent (today)): awaiting "
+    assert [r.note for r in board.referrals] == ["Hospital Kajang (urgent): awaiting "
                                                  "escort to hospital"]
     assert dash.referrals_pending == 1
     # A second referral while one is open is refused.

@@ -27,8 +27,9 @@ from depot_app.cli.common import (
 )
 from depot_app.services import cards, detainees
 from depot_app.services import printing as counterfoils
+from depot_app.services.medical.vocab import COMMUNICABLE
 from forms import registry
-from printing import custody_jobs, jobs
+from printing import custody_jobs, jobs, medical_jobs
 
 REASONS = ("lost", "damaged", "photo_change")
 
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(handler=group_help(group))
     cmds = group.add_subparsers(dest="print_command", metavar="FORM")
     for form in registry.all_forms():
-        if form.code in custody_jobs.CODES:
+        if form.code in custody_jobs.CODES or form.code in medical_jobs.CODES:
             continue  # not about detainees alone: their own commands below
         p = cmds.add_parser(form.code, help=f"{form.title_en} ({form.title_ms})")
         _who(p, all_allowed=form.subject_type == "detainee_card")
@@ -56,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     batch.set_defaults(handler=run_cards)
 
     _custody_forms(cmds)
+    _medical_forms(cmds)
 
     again = cmds.add_parser("reprint", help="print a document again under its serial")
     again.add_argument("serial", help="the document serial, e.g. SMY-DOC-2026-000012")
@@ -136,8 +138,60 @@ def run_headcount_sheet(ctx: Context) -> int:
     return 0
 
 
+def _medical_forms(cmds: argparse._SubParsersAction) -> None:
+    """``depot print medical-exam | fit-to-travel | outbreak``."""
+    exam = cmds.add_parser(medical_jobs.EXAM_RECORD, help="Medical examination record (Rekod "
+                           "pemeriksaan perubatan): one examination, findings and outcome; "
+                           "medical staff only")
+    exam.add_argument("exam_id", metavar="EXAM_ID", type=int, help="the examination's number")
+    _output(exam)
+    exam.set_defaults(handler=run_exam_record)
+    fit = cmds.add_parser(medical_jobs.FIT_TO_TRAVEL, help="Fit-to-travel certificate "
+                          "(Perakuan layak untuk perjalanan): from an examination that found "
+                          "the detainee fit to travel, while it holds")
+    fit.add_argument("exam_id", metavar="EXAM_ID", type=int, help="the examination's number")
+    _output(fit)
+    fit.set_defaults(handler=run_fit_to_travel)
+    sick = cmds.add_parser("outbreak", help="Communicable disease outbreak list (Senarai wabak "
+                           "penyakit berjangkit): everyone whose latest examination records "
+                           "the condition; medical staff only")
+    sick.add_argument("condition", metavar="CONDITION", choices=tuple(COMMUNICABLE),
+                      help=f"one of: {', '.join(COMMUNICABLE)}")
+    sick.add_argument("--block", metavar="CODE", default="",
+                      help="one block's code (default: every block)")
+    _output(sick)
+    sick.set_defaults(handler=run_outbreak)
+
+
+def run_exam_record(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        job = medical_jobs.print_exam_record(uow, actor, ctx.args.exam_id)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
+def run_fit_to_travel(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        job = medical_jobs.print_fit_to_travel(uow, actor, ctx.args.exam_id)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
+def run_outbreak(ctx: Context) -> int:
+    actor = ctx.login()
+    with ctx.database().write() as uow:
+        job = medical_jobs.print_outbreak_list(uow, actor, ctx.args.condition, ctx.args.block)
+    _write(ctx.args.output, job.pdf)
+    _report_one(ctx, job)
+    return 0
+
+
 def _report_one(ctx: Context, job: jobs.PrintJob) -> None:
-    """A document about one thing (a movement, the roll, a count)."""
+    """A document about one thing (a movement, the roll, a count, an examination)."""
     d = job.document
     if ctx.args.json:
         print_json({"file": str(ctx.args.output), "document": d})
@@ -196,7 +250,7 @@ def run_reprint(ctx: Context) -> int:
     actor = ctx.login()
     with ctx.database().write() as uow:
         first = counterfoils.by_serial(uow, actor, ctx.args.serial)[-1]
-        job = custody_jobs.reprint(uow, actor, first.id)  # other forms: jobs.reprint
+        job = custody_jobs.reprint(uow, actor, first.id)  # hands on medical and other forms
     _write(ctx.args.output, job.pdf)
     _report(ctx, job)
     return 0

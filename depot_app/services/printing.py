@@ -36,6 +36,11 @@ from depot_app.services.setup import current_depot
 _SEQ = DocumentSequence.__table__
 DOCUMENT_KIND = "DOC"
 DIGITS = 6
+# Forms whose kept copy names clinical findings (the examination record; the outbreak list
+# names a diagnosis against each person). Their bytes are read, and they are printed or
+# reprinted, only by an actor who may read medical findings; anyone who may print sees
+# that they were printed (serial, form, who, when), never what they say.
+CONFIDENTIAL_FORMS = frozenset({"medical-exam", "outbreak-list"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,14 @@ class PrintedDocumentView:
     @property
     def is_reprint(self) -> bool:
         return self.reprint_of_id is not None
+
+
+def require_readable(actor: Actor, form_code: str) -> None:
+    """``PermissionDenied`` unless ``actor`` may see a document of this form: printing
+    needs ``PRINT``; a confidential form also needs ``READ_MEDICAL_FINDINGS``."""
+    actor.require(Permission.PRINT)
+    if form_code in CONFIDENTIAL_FORMS:
+        actor.require(Permission.READ_MEDICAL_FINDINGS)
 
 
 def format_serial(depot_code: str, kind: str, year: int, value: int) -> str:
@@ -92,7 +105,7 @@ def record_printed(uow: UnitOfWork, actor: Actor, form_code: str, subject_type: 
     any earlier printing) keeps the first printing's serial. ``subjects`` lists everything
     a batch document carried (a sheet of cards); the main subject is always listed.
     """
-    actor.require(Permission.PRINT)
+    require_readable(actor, form_code)
     if actor.user_id is None:
         raise ValidationError({"actor": "documents are printed by a logged-in user"})
     if not pdf_bytes.startswith(b"%PDF"):
@@ -153,11 +166,13 @@ def by_serial(uow: UnitOfWork, actor: Actor, serial: str) -> list[PrintedDocumen
 
 
 def content(uow: UnitOfWork, actor: Actor, document_id: int) -> bytes:
-    """The kept copy of a printed document."""
+    """The kept copy of a printed document (a confidential form's only for medical
+    staff)."""
     actor.require(Permission.PRINT)
     doc = uow.session.get(PrintedDocument, document_id)
     if doc is None:
         raise NotFound("printed document", document_id)
+    require_readable(actor, doc.form_code)
     return doc.content
 
 

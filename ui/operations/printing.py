@@ -21,7 +21,7 @@ from depot_app.database import Database
 from depot_app.errors import ValidationError
 from depot_app.services import cards
 from depot_app.services.cards import CardView
-from printing import custody_jobs, jobs
+from printing import custody_jobs, jobs, medical_jobs
 from printing.cards import PrintCancelled
 from printing.jobs import PrintJob
 from ui.context import AppContext
@@ -30,7 +30,8 @@ from ui.operations.task import ProgressThrottle, TaskState
 
 __all__ = ["CANCELLED_MESSAGE", "PrintCancelled", "PrintTask", "ProgressThrottle",
            "current_card", "in_custody_count", "print_cards", "print_cards_in_custody",
-           "print_form", "print_movement_slip", "reissue_and_print_card", "TaskState"]
+           "print_fit_to_travel", "print_form", "print_medical_exam", "print_movement_slip",
+           "print_outbreak", "reissue_and_print_card", "TaskState"]
 
 CANCELLED_MESSAGE = "Printing cancelled: nothing was recorded"
 REISSUE_REASONS = ("lost", "damaged", "photo_change")
@@ -113,3 +114,29 @@ def print_movement_slip(ctx: AppContext, detention_id: int, movement_id: int | N
     return job_op(ctx, "print the movement slip", task,
                   lambda uow, actor, **_kw: custody_jobs.print_movement_slip(
                       uow, actor, detention_id, movement_id))
+
+
+def print_medical_exam(ctx: AppContext, exam_id: int,
+                       task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The record of one examination, findings and all (medical staff only: the job
+    refuses anyone else before it reads or records anything)."""
+    return job_op(ctx, "print the examination record", task,
+                  lambda uow, actor, **_kw: medical_jobs.print_exam_record(uow, actor, exam_id))
+
+
+def print_fit_to_travel(ctx: AppContext, exam_id: int,
+                        task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The fit-to-travel certificate of an examination that found the detainee fit, while
+    it holds (refused, with the reason under ``exam_id``, otherwise)."""
+    return job_op(ctx, "print the fit-to-travel certificate", task,
+                  lambda uow, actor, **_kw: medical_jobs.print_fit_to_travel(uow, actor,
+                                                                             exam_id))
+
+
+def print_outbreak(ctx: AppContext, condition: str, block_code: str = "",
+                   task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The outbreak list of one condition, for one block (every block when empty), as it
+    stands when the job runs (medical staff only)."""
+    return job_op(ctx, "print the outbreak list", task,
+                  lambda uow, actor, **_kw: medical_jobs.print_outbreak_list(
+                      uow, actor, condition, block_code))

@@ -210,7 +210,7 @@ def _actions(st: MedicalStatus) -> tuple[str, ...]:
         words.append("Isolation required" + ("" if st.in_isolation_cell or not st.held
                                              else ": not yet in an isolation cell"))
     if st.referral is not None:
-        words.append(f"Referred to {st.referral.hospital} ({st.referral.urgency_label.lower()})"
+        words.append(f"Referred to {st.referral.hospital} ({st.referral.urgency})"
                      f": {st.referral.status_label}")
     if st.special_diet:
         words.append(f"Special diet: {st.special_diet}")
@@ -391,7 +391,7 @@ def board(uow: UnitOfWork, actor: Actor) -> MedicalBoard:
         for d, p, cell, block in s.execute(_held(uow).where(Detention.id.in_(by_detention))):
             r = by_detention[d.id]
             referrals.append(_row(d, p, cell, block, r.referred_at,
-                                  f"{r.hospital} ({r.urgency_label.lower()}): {r.status_label}",
+                                  f"{r.hospital} ({r.urgency}): {r.status_label}",
                                   r.status == "pending"))  # waiting: someone must act
     back = (_held(uow).add_columns(MedicalReferral.hospital, Movement.occurred_at)
             .join(MedicalReferral, MedicalReferral.detention_id == Detention.id)
