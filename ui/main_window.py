@@ -33,6 +33,7 @@ from ui.custody.roll_page import RollPage
 from ui.dashboard.page import DashboardPage
 from ui.detainees.area import DetaineesArea
 from ui.locations.page import LocationsPage
+from ui.medical.board_page import MedicalPage
 from ui.operations import detainees as detainee_ops
 from ui.scanner import ScanDetector
 from ui.session.idle import IdleMonitor
@@ -55,6 +56,7 @@ AREAS = (
     Area("admission", "Admit", AdmissionWizard, Permission.ADMIT),
     Area("roll", "Roll", RollPage, Permission.VIEW_DETAINEES),
     Area("headcount", "Headcount", HeadcountPage, Permission.MOVE),
+    Area("medical", "Medical", MedicalPage, Permission.VIEW_DETAINEES),
     Area("locations", "Locations", LocationsPage, Permission.MANAGE_LOCATIONS),
     Area("users", "Users", UsersPage, Permission.MANAGE_USERS),
 )
@@ -151,9 +153,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _wire_areas(self) -> None:
-        dashboard = self.areas.get("dashboard")
-        if isinstance(dashboard, DashboardPage):
-            dashboard.sig_open_detainee.connect(self.open_detainee)
+        for key in ("dashboard", "medical"):
+            page = self.areas.get(key)
+            if isinstance(page, (DashboardPage, MedicalPage)):
+                page.sig_open_detainee.connect(self.open_detainee)
         admission = self.areas.get("admission")
         if isinstance(admission, AdmissionWizard):
             admission.sig_open_detainee.connect(self.open_detainee)

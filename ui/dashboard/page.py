@@ -1,13 +1,20 @@
-"""Today at a glance: counts as tiles, who is held where, and the latest admissions."""
+"""Today at a glance: counts as tiles, medical alerts, who is held where, and the latest
+admissions.
+
+The medical tiles and the list of overdue admission screenings carry outcomes only (who
+is late for a screening, who must be isolated or escorted), never a diagnosis: every role
+sees them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -15,10 +22,13 @@ from PySide6.QtWidgets import (
 
 from depot_app import changes as areas
 from depot_app.readmodels import DashboardView
+from depot_app.services.medical.views import BoardRow
 from ui import format as fmt
+from ui import theme
 from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.dashboard.tiles import Tile
+from ui.medical.board_page import due_words
 from ui.operations import dashboard as ops
 from ui.widgets.page import page_header
 from ui.widgets.record import Card
@@ -27,13 +37,29 @@ from ui.widgets.tables import fill_counts, list_table
 
 PERIODIC_REFRESH_MS = 5 * 60 * 1000  # "today" moves on even when nothing is written
 ID_ROLE = Qt.ItemDataRole.UserRole
+TILES_PER_ROW = 8
+SCREENING_ROWS_SHOWN = 4  # more scroll; the Medical page has them all
+# (key, label, tone): the day and the places on the first row; who is held, then the
+# medical alerts (outcomes only) on the second.
+TILES = (
+    ("in_custody", "In custody", "accent"), ("admitted_today", "Admitted today", ""),
+    ("left_today", "Left today", ""), ("out_of_depot", "Out of the depot", ""),
+    ("capacity", "Places", ""), ("vacancies", "Vacant places", ""),
+    ("unallocated", "Unallocated", "warn"), ("vulnerable", "Vulnerable", "warn"),
+    ("men", "Men", ""), ("women", "Women", ""), ("boys", "Boys", ""), ("girls", "Girls", ""),
+    ("screenings_overdue", "Unscreened", "danger"),
+    ("follow_ups_overdue", "Exams overdue", "danger"),
+    ("isolation_pending", "Not yet isolated", "danger"),
+    ("referrals_pending", "Awaiting escort", "warn"),
+)
 
 
 class DashboardPage(QWidget, ChangeAware):
     sig_open_detainee = Signal(int)
     sig_loaded = Signal()
 
-    watched_areas = frozenset({areas.DETAINEES, areas.ROLL, areas.LOCATIONS, areas.DEPOT})
+    watched_areas = frozenset({areas.DETAINEES, areas.ROLL, areas.LOCATIONS, areas.DEPOT,
+                               areas.MEDICAL})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,17 +78,21 @@ class DashboardPage(QWidget, ChangeAware):
         tiles = QGridLayout()
         tiles.setSpacing(10)
         self.tiles: dict[str, Tile] = {}
-        spec = (("in_custody", "In custody", "accent"), ("admitted_today", "Admitted today", ""),
-                ("left_today", "Left today", ""), ("capacity", "Places", ""),
-                ("vacancies", "Vacant places", ""), ("out_of_depot", "Out of the depot", ""),
-                ("men", "Men", ""), ("women", "Women", ""), ("boys", "Boys", ""),
-                ("girls", "Girls", ""), ("unallocated", "Unallocated", "warn"),
-                ("vulnerable", "Vulnerable", "warn"))
-        for i, (key, label, tone) in enumerate(spec):
+        for i, (key, label, tone) in enumerate(TILES):
             tile = Tile(label, tone)
             self.tiles[key] = tile
-            tiles.addWidget(tile, i // 6, i % 6)
+            tiles.addWidget(tile, i // TILES_PER_ROW, i % TILES_PER_ROW)
+        for column in range(TILES_PER_ROW):
+            tiles.setColumnStretch(column, 1)
         layout.addLayout(tiles)
+
+        self.screening_card = Card("Admission screening overdue")
+        self.screening = list_table(["Detainee no.", "Name", "Where", "Due by", "Overdue by"],
+                                    1, selectable=True)
+        self.screening.itemActivated.connect(self._recent_activated)
+        self.screening.setToolTip("Double-click or Enter opens the record")
+        self.screening_card.body.addWidget(self.screening)
+        layout.addWidget(self.screening_card)
 
         lists = QHBoxLayout()
         lists.setSpacing(10)
@@ -110,6 +140,11 @@ class DashboardPage(QWidget, ChangeAware):
         t["girls"].set(view.girls)
         t["unallocated"].set(view.unallocated, "at reception, no cell yet")
         t["vulnerable"].set(view.vulnerable, "minor, pregnant, disabled")
+        t["screenings_overdue"].set(len(view.screenings_overdue), "admission screening overdue")
+        t["follow_ups_overdue"].set(view.follow_ups_overdue, "examinations past due")
+        t["isolation_pending"].set(view.isolation_pending, "no isolation cell yet")
+        t["referrals_pending"].set(view.referrals_pending, "to hospital")
+        self._fill_screening(view.screenings_overdue, view)
         fill_counts(self.by_nationality, view.by_nationality, view.in_custody)
         fill_counts(self.by_block, view.by_block, 0)
         self.recent.setRowCount(len(view.recent_admissions))
@@ -120,6 +155,30 @@ class DashboardPage(QWidget, ChangeAware):
                 item.setData(ID_ROLE, row.id)
                 self.recent.setItem(r, c, item)
         self.sig_loaded.emit()
+
+    def _fill_screening(self, rows: tuple[BoardRow, ...], view: DashboardView) -> None:
+        """The overdue screenings, the most overdue first; when there are none, the card
+        is its title alone."""
+        card, table = self.screening_card, self.screening
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate((row.detainee_no, row.full_name, row.location,
+                                      fmt.when(row.when),
+                                      due_words(row.when, view.as_of).removeprefix(
+                                          "Overdue by "))):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, row.detention_id)
+                if c >= 3:
+                    item.setForeground(QBrush(QColor(theme.DANGER)))
+                table.setItem(r, c, item)
+        table.setVisible(bool(rows))
+        _fit_rows(table, SCREENING_ROWS_SHOWN)
+        if rows:
+            card.title.setText(f"Admission screening overdue · {len(rows)}")
+            card.title.setStyleSheet(f"color: {theme.DANGER};")
+        else:
+            card.title.setText("Admission screening overdue: none")
+            card.title.setStyleSheet("")
 
     def _recent_activated(self, item: QTableWidgetItem) -> None:
         detention_id = item.data(ID_ROLE)
@@ -133,3 +192,11 @@ class DashboardPage(QWidget, ChangeAware):
     def close_page(self) -> None:
         self.reloader.stop()
         self.unsubscribe()
+
+
+def _fit_rows(table: QTableWidget, most: int) -> None:
+    """The table as tall as its rows, up to ``most`` of them (then it scrolls)."""
+    shown = min(table.rowCount(), most)
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(shown))
+    table.setFixedHeight(height + 2)

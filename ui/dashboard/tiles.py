@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from ui import theme
+
+# Tones that colour the number only when there is something to look at (not zero).
+ALERT_TONES = ("warn", "danger")
+
 
 class Tile(QFrame):
     def __init__(self, label: str, tone: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("tile")
-        self.setMinimumWidth(130)
+        self.setMinimumWidth(110)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(0)
         self.value = QLabel("–")
         self.value.setObjectName("tileValue")
@@ -21,16 +26,23 @@ class Tile(QFrame):
         self.note = QLabel()
         self.note.setObjectName("muted")
         self.note.setStyleSheet("font-size: 8.5pt;")
+        self.note.setWordWrap(True)  # a narrow tile wraps its note rather than widening
         layout.addWidget(self.value)
         layout.addWidget(self.label)
         layout.addWidget(self.note)
 
+    @property
+    def tone(self) -> str:
+        """The tone the number is shown in now ("" when plain)."""
+        return self.value.property("tone") or ""
+
     def set(self, value: int, note: str = "") -> None:
         self.value.setText(f"{value:,}")
-        # A warning colour only when there is something to look at.
-        tone = self._tone if (self._tone != "warn" or value) else ""
+        tone = self._tone if (self._tone not in ALERT_TONES or value) else ""
         if self.value.property("tone") != tone:
             self.value.setProperty("tone", tone)
+            # The theme colours accent and warn numbers; danger is red here.
+            self.value.setStyleSheet(f"color: {theme.DANGER};" if tone == "danger" else "")
             self.value.style().unpolish(self.value)
             self.value.style().polish(self.value)
         self.note.setText(note)

@@ -1,0 +1,1 @@
+"""Medical: the examination form, a detainee's medical section, the medical lists."""
