@@ -350,3 +350,26 @@ def test_a_record_changed_elsewhere_is_reloaded_and_the_move_can_be_retried(qtbo
         cell = uow.session.scalar(select(Detention.current_cell_id)
                                   .where(Detention.id == place["agus"]))
     assert cell == place["A-02"]
+
+
+def test_to_hospital_carries_out_the_pending_referral(qtbot, ctx, db, place):
+    """Medical staff referred Agus; the warden's outing starts from what they decided and
+    takes the referral out with it."""
+    from depot_app.services.medical import exams
+    from depot_app.services.medical.exams import ExamRequest, OutcomeInput
+    with db.write() as uow:
+        exams.record_exam(uow, helpers.actor(db, "medical1"), ExamRequest(
+            place["agus"], "screening", "Dr. Priya a/p Ramasamy", "MMC 58213", "gmo",
+            outcome=OutcomeInput(refer_hospital=True, hospital="Hospital Serdang",
+                                 urgency="urgent")))
+    view = record(qtbot, login(ctx, db, "warden1"), place["agus"])
+    dialog = view.movement_bar.open_dialog("out_hospital")
+    f = dialog.form
+    assert "carries out the medical referral" in dialog.intro.text()
+    assert f.field("destination").text() == "Hospital Serdang"
+    assert f.field("reason").text() == "Medical referral (urgent)"
+    f.field("escort").setText("Kpl. Azman")
+    submit_and_reload(qtbot, view, dialog)
+    status = view.detail.medical.status
+    assert view.detail.away_reason == "hospital"
+    assert status.referral.status == "out" and status.referral.hospital == "Hospital Serdang"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
 from depot_app.readmodels import DetaineeDetail, MovementView
 from depot_app.services.custody_common import REASON_LEN
+from depot_app.services.medical.views import ReferralView
 from depot_app.services.outings import OUT_REASONS, OutRequest, ReturnRequest
 from ui import format as fmt
 from ui.context import AppContext
@@ -27,6 +28,12 @@ OUT_WORDS = {
 OUT_BUTTONS = {"court": "Court", "hospital": "Hospital", "embassy": "Embassy or consulate"}
 
 
+def pending_referral(d: DetaineeDetail) -> ReferralView | None:
+    """The hospital referral medical staff made that is waiting for an escort."""
+    referral = d.medical.status.referral if d.medical is not None else None
+    return referral if referral is not None and referral.status == "pending" else None
+
+
 def last_outing(d: DetaineeDetail) -> MovementView | None:
     """The movement that took the detainee out, while they are away."""
     if not d.away_reason:
@@ -42,8 +49,14 @@ class OutingDialog(MovementDialog):
         super().__init__(ctx, detail, "Out of the depot", "Record going out", "Saving…",
                          parent)
         kept = f" and keeps their cell ({detail.location})" if detail.cell_id else ""
-        self.set_intro(f"The detainee stays on the roll as “out”{kept} until the return is "
-                       "recorded.")
+        intro = (f"The detainee stays on the roll as “out”{kept} until the return is "
+                 "recorded.")
+        self.referral = pending_referral(detail)
+        if self.referral is not None:
+            r = self.referral
+            intro += (f"\nGoing to hospital carries out the medical referral of "
+                      f"{fmt.when(r.referred_at)} to {r.hospital} ({r.urgency}).")
+        self.set_intro(intro)
         f = self.form
         kinds = QWidget()
         row = QHBoxLayout(kinds)
@@ -78,6 +91,14 @@ class OutingDialog(MovementDialog):
         self.set_label("destination", required(label))
         self.form.field("destination").setPlaceholderText(where)
         self.form.field("reason").setPlaceholderText(why)
+        r = self.referral
+        if r is not None and self.to() == "hospital":
+            # What medical staff decided, filled in; the warden adds the escort and time.
+            for name, text in (("destination", r.hospital),
+                               ("reason", f"Medical referral ({r.urgency})"),
+                               ("authority", "Referral by the depot medical officer")):
+                if not self.form.field(name).text().strip():
+                    self.form.field(name).setText(text)
 
     def submit(self) -> None:
         if self.busy:
