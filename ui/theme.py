@@ -14,6 +14,7 @@ SURFACE = "#ffffff"      # fields, tables, cards
 LINE = "#d3d9e0"         # borders
 ACCENT = "#1f5f99"       # selection, primary buttons
 ACCENT_SOFT = "#dbe8f5"
+DANGER_BG = "#fdecea"
 DANGER = "#b3261e"
 WARN_BG = "#fff4d6"
 WARN_INK = "#6b4b00"
@@ -49,6 +50,7 @@ QLabel#sectionTitle {{ font-weight: 600; color: {INK}; font-size: {BASE_POINT_SI
 QLabel#tileValue {{ font-size: {BASE_POINT_SIZE + 12}pt; font-weight: 600; color: {INK}; }}
 QLabel#tileValue[tone="accent"] {{ color: {ACCENT}; }}
 QLabel#tileValue[tone="warn"] {{ color: #9a5b00; }}
+QLabel#tileValue[tone="danger"] {{ color: {DANGER}; }}
 QLabel#tileLabel {{ color: {MUTED}; }}
 QLabel#fieldError {{ color: {DANGER}; }}
 QLabel#formError {{
@@ -64,6 +66,7 @@ QLabel#chip {{
 }}
 QLabel#chip[tone="warn"] {{ background: {WARN_BG}; color: {WARN_INK}; }}
 QLabel#chip[tone="grey"] {{ background: #e6e9ed; color: {MUTED}; }}
+QLabel#chip[tone="danger"] {{ background: {DANGER_BG}; color: {DANGER}; font-weight: 600; }}
 QPushButton {{ padding: 5px 14px; }}
 QPushButton:checked {{
     background: {ACCENT_SOFT}; color: {ACCENT}; border: 1px solid {ACCENT}; border-radius: 3px;

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ui import theme
-
 # Tones that colour the number only when there is something to look at (not zero).
 ALERT_TONES = ("warn", "danger")
 
@@ -41,8 +39,6 @@ class Tile(QFrame):
         tone = self._tone if (self._tone not in ALERT_TONES or value) else ""
         if self.value.property("tone") != tone:
             self.value.setProperty("tone", tone)
-            # The theme colours accent and warn numbers; danger is red here.
-            self.value.setStyleSheet(f"color: {theme.DANGER};" if tone == "danger" else "")
             self.value.style().unpolish(self.value)
             self.value.style().polish(self.value)
         self.note.setText(note)

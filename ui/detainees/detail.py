@@ -1,6 +1,7 @@
 """The detainee record card: photo top-left, name and number large, then (after a death)
-the death record, particulars, arrest, legal basis, documents, passes, movements, visits,
-property and cash, and other episodes.
+the death record, particulars, arrest, legal basis, medical (outcomes for all; findings for
+medical staff), documents, passes, movements, visits, property and cash, and other
+episodes.
 
 Under the top bar, the movement actions the user may take for the detainee as they are
 now (:class:`~ui.movements.actions.MovementBar`); after one, a short confirmation shows
@@ -34,6 +35,8 @@ from ui import format as fmt
 from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.detainees import record_text as words
+from ui.medical.record_section import MedicalSection
+from ui.medical.record_words import header_flags as medical_flags
 from ui.movements.actions import MovementBar
 from ui.operations import detainees as ops
 from ui.printing.actions import DetaineePrintBar, can_print
@@ -76,7 +79,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
     sig_loaded = Signal(int)  # detention id, once its record is on screen
     sig_cell_checked = Signal(bool)  # whether the cell is out of service (a warning shown)
 
-    watched_areas = frozenset({areas.DETAINEES, areas.PERSONS, areas.LOCATIONS, areas.ROLL})
+    watched_areas = frozenset({areas.DETAINEES, areas.PERSONS, areas.LOCATIONS, areas.ROLL,
+                               areas.MEDICAL})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -236,16 +240,20 @@ class DetaineeRecordView(QWidget, ChangeAware):
                                  "No visits recorded.", stretch_column=3,
                                  wrap={2: 3, 3: 3, 4: 2, 5: 2, 6: 2})
         placed = ((self.stages, "Legal basis", 1, 0, 1, 2),
-                  (self.documents, "Identity documents", 2, 0, 1, 1),
-                  (self.passes, "Passes and permits", 2, 1, 1, 1),
-                  (self.movements, "Movements", 3, 0, 1, 2),
-                  (self.visits, "Visits", 4, 0, 1, 2),
-                  (self.episodes, "Other custody episodes", 6, 0, 1, 2))
+                  (self.documents, "Identity documents", 3, 0, 1, 1),
+                  (self.passes, "Passes and permits", 3, 1, 1, 1),
+                  (self.movements, "Movements", 4, 0, 1, 2),
+                  (self.visits, "Visits", 5, 0, 1, 2),
+                  (self.episodes, "Other custody episodes", 7, 0, 1, 2))
         for table, title, r, c, rs, cs in placed:
             card = Card(title)
             table.add_to(card.body)
             grid.addWidget(card, r, c, rs, cs)
-        grid.addWidget(self._build_property(), 5, 0, 1, 2)
+        grid.addWidget(self._build_property(), 6, 0, 1, 2)
+        self.medical = MedicalSection(self.ctx)
+        self.medical.sig_done.connect(self.confirm)
+        self.medical.sig_stale.connect(self.refresh)
+        grid.addWidget(self.medical, 2, 0, 1, 2)
         return grid
 
     def _build_property(self) -> QWidget:
@@ -338,6 +346,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.death_card.setVisible(d.death is not None)
         self.death.set_facts(words.death_facts(d))
         self.notifications.set_rows(words.notification_rows(d))
+        self.medical.show_for(d)
         for banner, text in ((self.away_banner, words.away_line(d)),
                              (self.held_banner, words.still_held_warning(d))):
             banner.setText(text)
@@ -401,6 +410,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
             self.chips.addWidget(_chip(d.location))
         for flag in words.flag_words(d):
             self.chips.addWidget(_chip(flag, "warn"))
+        for flag, tone in medical_flags(d.medical.status) if d.medical is not None else ():
+            self.chips.addWidget(_chip(flag, tone))
         self.chips.addStretch(1)
 
     def confirm(self, text: str) -> None:

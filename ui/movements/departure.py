@@ -3,20 +3,28 @@ roll, on an authority, and takes back what the depot held for them.
 
 What each kind requires comes from ``departures.DISCHARGES`` (a transfer and a removal
 need their document and destination; a release may be recorded while the detainee is at
-court, where a Magistrate ordered it).
+court, where a Magistrate ordered it). A removal also needs a valid fit-to-travel outcome:
+the dialog says at its top whether the detainee has one, and the service's refusal
+(``fit_to_travel``) shows under that line.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QWidget
 
+from depot_app.clock import MYT
 from depot_app.readmodels import DetaineeDetail
 from depot_app.services.custody_common import REASON_LEN, REF_LEN
 from depot_app.services.departures import DISCHARGES, DischargeRequest
+from ui import theme
 from ui.context import AppContext
+from ui.medical.record_words import travel_words
 from ui.movements.common import MovementDialog, WhenField, line, required
 from ui.movements.property_return import PropertyReturnPart
 from ui.operations import movements as ops
+from ui.widgets.fields import NoteLabel
 
 # kind -> (title, button, document label, authority placeholder, reason placeholder,
 #          destination placeholder)
@@ -53,6 +61,9 @@ class DepartureDialog(MovementDialog):
         self.set_intro(f"The detainee leaves custody and the roll ({spec.status}).")
         f = self.form
         mark = required if spec.destination_required else str
+        if kind == "removal":  # refused without a fit-to-travel outcome: said first
+            self.travel = f.add_field("fit_to_travel", "Fitness to travel", NoteLabel())
+            self.show_travel(detail)
         f.add_field("authority", required("Authority"), line(words[3], 120))
         doc = required(words[2]) if spec.document_required else words[2]
         f.add_field("document_ref", doc, line("", REF_LEN))
@@ -64,8 +75,21 @@ class DepartureDialog(MovementDialog):
         f.add_section("Property and cash handed back")
         self.property = PropertyReturnPart(f, detail, "property.")
         self.inputs_done()
+        f.field("authority").setFocus()  # the first field to type in
+
+    def show_travel(self, d: DetaineeDetail) -> None:
+        """Whether the detainee is certified fit to travel today (removal only)."""
+        if d.medical is None:
+            self.travel.setText("Unknown: the medical record could not be read.")
+            return
+        text, fit = travel_words(d.medical.status, dt.datetime.now(MYT).date())
+        self.travel.setText(text)
+        self.travel.setStyleSheet(f"color: {theme.OK_INK};" if fit else
+                                  f"color: {theme.DANGER}; font-weight: 600;")
 
     def detail_reloaded(self, d: DetaineeDetail) -> None:
+        if self.kind == "removal":
+            self.show_travel(d)
         held = {p.id for p in d.property if p.returned_at is None}
         if held != {p.id for p in self.property.detail.property if p.returned_at is None} \
                 or d.cash_balance != self.property.balance:
