@@ -264,8 +264,12 @@ def _exam(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
     elif e.exam == "travel":
         outcome = OutcomeInput(travel="fit", fit_to_travel_until=travel_until(e.at))
     else:
+        review = e.at + dt.timedelta(days=7)
         outcome = OutcomeInput(
-            isolate=e.isolate, next_due_at=e.at + dt.timedelta(days=7) if e.isolate else None,
+            # A review a week on; the older ones were held long ago (not left overdue).
+            isolate=e.isolate,
+            next_due_at=review if e.isolate and review > uow.now() - dt.timedelta(days=2)
+            else None,
             instructions="Separate towels and bedding" if e.isolate else "")
     exams.record_exam(uow, actor, ExamRequest(
         d.id, "request" if e.exam == "referral" else e.exam, name, reg_no, kind,

@@ -1,5 +1,5 @@
-"""The medical side of a detainee's stay: admission screening within the day (a few missed,
-so the lists have something overdue), isolation on the medical officer's word before the
+"""The medical side of a detainee's stay: admission screening within the day (the latest
+admissions still waiting, a few of them overdue), isolation on the medical officer's word before the
 move to the medical ward, a referral before each hospital trip, and a fit-to-travel
 examination before every removal (removal needs one)."""
 
@@ -52,7 +52,8 @@ def plan_medical(rng: random.Random, now: dt.datetime, p: Planned) -> list[Event
     screen_at = admitted + dt.timedelta(minutes=rng.randint(45, 20 * 60))
     if move is not None and move.at - dt.timedelta(minutes=30) < screen_at:
         screen_at = max(admitted + dt.timedelta(minutes=5), move.at - dt.timedelta(minutes=30))
-    missed = move is None and rng.random() < 0.04
+    # The latest admissions wait for the clinic; some of yesterday's are overdue.
+    missed = move is None and now - admitted < dt.timedelta(days=4) and rng.random() < 0.3
     isolated = False
     if not missed and fits(screen_at):
         isolated = move is not None and screen_at < move.at
@@ -65,7 +66,7 @@ def plan_medical(rng: random.Random, now: dt.datetime, p: Planned) -> list[Event
             exams.append(Event("exam", at, exam="request", isolate=True,
                                condition=rng.choice(CONTAGIOUS), by=MEDIC))
     first = exams[0].at if exams else None
-    for e in events:
+    for n, e in enumerate(events):
         if e.kind != "out_hospital":
             continue
         at = e.at - dt.timedelta(minutes=rng.randint(40, 150))
@@ -73,6 +74,11 @@ def plan_medical(rng: random.Random, now: dt.datetime, p: Planned) -> list[Event
             exams.append(Event("exam", at, exam="referral", isolate=isolated,
                                destination=e.destination, by=MEDIC,
                                urgency="emergency" if "emergency" in e.reason else "urgent"))
+            back = next((b for b in events[n + 1:] if b.kind == "return"), None)
+            seen = back.at + dt.timedelta(minutes=rng.randint(60, 180)) if back else None
+            # Examined on the return, except the last day's (still on the list).
+            if seen is not None and seen < now - dt.timedelta(days=1) and fits(seen):
+                exams.append(Event("exam", seen, exam="follow_up", isolate=isolated, by=MEDIC))
     if ending is not None and ending.kind == "removal" and first is not None:
         before = [x.at for x in events[:-1]] + [x.at for x in exams]
         at = max(ending.at - dt.timedelta(hours=6), max(before) + dt.timedelta(minutes=10))
