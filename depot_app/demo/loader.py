@@ -257,6 +257,8 @@ def _exam(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
     findings = FindingsInput(
         temperature_c="38.2" if e.condition else "36.8", pulse="84", bp_systolic="124",
         bp_diastolic="78", weight_kg="58.5", communicable=(e.condition,) if e.condition else (),
+        tb_symptoms=("cough", "night_sweats") if e.condition == "tb" else (),
+        chest_xray="pending" if e.condition == "tb" else "not_taken",
         notes="Rash on both hands and wrists" if e.condition == "scabies" else "")
     if e.exam == "referral":
         outcome = OutcomeInput(isolate=e.isolate, refer_hospital=True, hospital=e.destination,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from depot_app import changes as areas
+from depot_app.actor import Permission
 from depot_app.errors import DepotError
 from depot_app.readmodels import DetaineeDetail
 from ui import format as fmt
@@ -207,6 +208,9 @@ class DetaineeRecordView(QWidget, ChangeAware):
         grid.setVerticalSpacing(10)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        # Medical staff open a record to examine: their section comes first, where the
+        # others read the particulars (an empty grid row takes no room).
+        first = 1 if self.ctx.can(Permission.RECORD_MEDICAL) else 0
 
         particulars = Card("Particulars")
         self.particulars = FactGrid()
@@ -214,8 +218,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
         arrest = Card("Arrest and admission")
         self.arrest = FactGrid()
         arrest.body.addWidget(self.arrest)
-        grid.addWidget(particulars, 0, 0)
-        grid.addWidget(arrest, 0, 1)
+        grid.addWidget(particulars, first, 0)
+        grid.addWidget(arrest, first, 1)
 
         self.stages = SmallTable(["Section", "Grounds", "Authority", "Reference", "From",
                                   "Until"], "No legal basis recorded.", stretch_column=1,
@@ -248,12 +252,12 @@ class DetaineeRecordView(QWidget, ChangeAware):
         for table, title, r, c, rs, cs in placed:
             card = Card(title)
             table.add_to(card.body)
-            grid.addWidget(card, r, c, rs, cs)
-        grid.addWidget(self._build_property(), 6, 0, 1, 2)
+            grid.addWidget(card, r + first, c, rs, cs)
+        grid.addWidget(self._build_property(), 6 + first, 0, 1, 2)
         self.medical = MedicalSection(self.ctx)
         self.medical.sig_done.connect(self.confirm)
         self.medical.sig_stale.connect(self.refresh)
-        grid.addWidget(self.medical, 2, 0, 1, 2)
+        grid.addWidget(self.medical, 0 if first else 2, 0, 1, 2)
         return grid
 
     def _build_property(self) -> QWidget:
