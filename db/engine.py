@@ -38,6 +38,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         return create_engine(
             url, echo=echo, pool_pre_ping=True, pool_size=4, max_overflow=4,
+            hide_parameters=True,  # a driver error must not carry findings or names to a log
             # PostgreSQL's default random_page_cost (4) models spinning disks: with it, joining
             # the 20,000 held to a million persons seq-scans person (117 ms); at the SSD value
             # it walks the index (33 ms). Measured in bench/bench_search.py.
@@ -50,6 +51,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=True,  # a driver error must not carry findings or names to a log
         # The pool hands a connection to one thread at a time; a checked-in connection may
         # be checked out next by another thread, which pysqlite allows with this flag.
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

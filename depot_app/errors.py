@@ -60,7 +60,15 @@ class Validator:
             self.add(field, f"{label or field} is required")
         elif len(value) > max_len:
             self.add(field, f"{label or field} is longer than {max_len} characters")
+        else:
+            self.printable(field, value, label)
         return value
+
+    def printable(self, field: str, value: str, label: str | None = None) -> None:
+        """Text the databases can store as typed: no control characters but line breaks
+        and tabs (PostgreSQL refuses NUL outright)."""
+        if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+            self.add(field, f"{label or field} contains a control character: retype it")
 
     def check(self) -> None:
         if self.errors:

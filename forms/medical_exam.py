@@ -55,7 +55,9 @@ MS: dict[str, dict[str, str]] = {
     "URGENCY": {"routine": "Biasa", "urgent": "Segera (hari ini)",
                 "emergency": "Kecemasan (sekarang)"},
     "REFERRAL_STATES": {"pending": "menunggu pengiring ke hospital", "out": "di hospital",
-                        "returned": "telah kembali dari hospital", "cancelled": "dibatalkan"},
+                        "returned": "telah kembali dari hospital",
+                        "reviewed": "diperiksa selepas kembali", "cancelled": "dibatalkan",
+                        "closed": "ditutup apabila tahanan tamat"},
 }
 EXAMINER_SHORT = {"gmo": "GMO", "ma": "MA"}
 NOT_TAKEN = ("Tidak diambil", "Not taken")

@@ -396,7 +396,6 @@ def test_examination_defaults_carry_the_examiner_and_the_outcome_forward(db, dep
         then = exams.exam_defaults(uow, medic, depot["agus"])
     assert then.kind == "periodic" and then.examiner_reg_no == "MMC 58213"
     assert then.outcome.isolate and then.outcome.special_diet == "Soft diet"
-    assert exam_request(depot["agus"]).examiner_kind == "gmo"
 
 
 # -- the command line, and amending the rule ----------------------------------------------
@@ -411,19 +410,27 @@ def test_medical_lists_and_rules_on_the_command_line(db, depot, medic, monkeypat
     assert len(data["screening_due"]) == 4 and all(r["overdue"] for r in data["screening_due"])
     assert [r["detainee_no"] for r in data["isolation"]] != []
     assert main(["--db", db.url, "rules", "set", "medical.screening_within", "12",
-                 "--from", "2026-07-01", "--source", "Standing order 4/2026"]) == 3
+                 "--from", "2031-07-01", "--source", "Standing order 4/2031"]) == 3
     capsys.readouterr()
     monkeypatch.setenv("DEPOT_USER", "admin")
-    assert main(["--db", db.url, "rules", "set", "medical.screening_within", "half a day",
-                 "--from", "2026-07-01", "--source", "Standing order 4/2026"]) == 1
-    assert "whole number of hours" in capsys.readouterr().err
+    for value, words in (("half a day", "whole number of hours from 1 to 8784"),
+                         ("500000000", "whole number of hours from 1 to 8784"),
+                         ("²", "whole number of hours")):
+        assert main(["--db", db.url, "rules", "set", "medical.screening_within", value,
+                     "--from", "2031-07-01", "--source", "Standing order 4/2031"]) == 1
+        assert words in capsys.readouterr().err
+    # A new value never reaches back: not from today, nor from a day gone.
+    today = dt.datetime.now(MYT).date()
     assert main(["--db", db.url, "rules", "set", "medical.screening_within", "12",
-                 "--from", "2026-07-01", "--source", "Standing order 4/2026"]) == 0
+                 "--from", today.isoformat(), "--source", "Standing order 4/2031"]) == 1
+    assert "or later: a new value does not change deadlines" in capsys.readouterr().err
+    assert main(["--db", db.url, "rules", "set", "medical.screening_within", "12",
+                 "--from", "2031-07-01", "--source", "Standing order 4/2031"]) == 0
     capsys.readouterr()
-    assert main(["--db", db.url, "rules", "list", "--on", "2026-07-01", "--json"]) == 0
+    assert main(["--db", db.url, "rules", "list", "--on", "2031-07-01", "--json"]) == 0
     in_force = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     assert in_force["medical.screening_within"]["value"] == "12"
-    assert in_force["medical.screening_within"]["source"] == "Standing order 4/2026"
+    assert in_force["medical.screening_within"]["source"] == "Standing order 4/2031"
     with db.read() as uow:  # admissions before the change keep the 24 hours
         st = status.status_of(uow, medic, depot["budi"])
     assert st.screening_due_at == st.admitted_at + dt.timedelta(hours=24)
@@ -437,3 +444,123 @@ def test_a_detention_from_before_the_first_rule_is_held_to_the_first_rule(db, wa
     with db.read() as uow:
         st = status.status_of(uow, warden, d_id)
     assert st.screening_due_at == admitted + dt.timedelta(hours=24) and st.screening_overdue
+
+
+def test_an_examination_dated_before_the_latest_is_refused_not_silently_ignored(
+        db, depot, medic, warden, clock):
+    """The latest examination governs: one typed in late from paper, dated before it,
+    would change nothing (an isolation that never takes effect). It is refused."""
+    examine(db, medic, depot["agus"], examined_at=NOW - dt.timedelta(hours=1))
+    before = counts(db)
+    with pytest.raises(ValidationError) as exc:
+        examine(db, medic, depot["agus"], "request", examined_at=NOW - dt.timedelta(hours=2),
+                outcome=OutcomeInput(isolate=True))
+    assert "before the latest one on record" in exc.value.fields["examined_at"]
+    assert counts(db) == before
+    examine(db, medic, depot["agus"], "request", outcome=OutcomeInput(isolate=True))
+    with db.read() as uow:
+        st = status.status_of(uow, warden, depot["agus"])
+    assert st.isolate and st.screened_at == NOW - dt.timedelta(hours=1)
+
+
+def test_a_detainee_who_leaves_custody_leaves_the_medical_lists(db, depot, medic, warden):
+    examine(db, medic, depot["budi"], outcome=OutcomeInput(
+        isolate=True, next_due_at=NOW + dt.timedelta(days=1)))
+    with db.write() as uow:
+        departures.discharge(uow, warden, DischargeRequest(
+            depot["budi"], "release", "Director", "Released", version(db, depot["budi"])))
+    with db.read() as uow:
+        board = status.board(uow, warden)
+        st = status.status_of(uow, warden, depot["budi"])
+    listed = [r.detention_id for key in ("screening_due", "follow_ups", "isolation",
+                                         "referrals", "travel") for r in getattr(board, key)]
+    assert depot["budi"] not in listed
+    assert st.isolate and not st.held and not st.follow_up_overdue  # the record stays
+
+
+def test_typed_control_characters_and_odd_digits_are_field_errors(db, depot, medic):
+    before = counts(db)
+    with pytest.raises(ValidationError) as exc:
+        examine(db, medic, depot["citra"], findings=FindingsInput(
+            medication="Methadone\x00 40 mg", pregnancy="pregnant", pregnancy_weeks="²"))
+    assert "control character" in exc.value.fields["findings.medication"]
+    assert "whole number from 1 to 45" in exc.value.fields["findings.pregnancy_weeks"]
+    assert counts(db) == before
+
+
+def test_the_audit_digest_is_salted(db, depot, medic):
+    """The same coded answers for two detainees give two digests: trying every combination
+    does not recover the findings from the audit trail."""
+    same = FindingsInput(tb_symptoms=("cough", "fever"), communicable=("tb",))
+    examine(db, medic, depot["agus"], findings=same)
+    examine(db, medic, depot["budi"], findings=same)
+    with db.read() as uow:
+        digests = [json.loads(a)["findings_sha256"] for a in uow.session.scalars(
+            select(AuditEvent.after).where(AuditEvent.action == "medical.exam"))]
+    assert len(set(digests)) == 2
+
+
+def test_no_fit_to_travel_while_a_referral_is_open(db, depot, medic):
+    examine(db, medic, depot["eko"], outcome=OutcomeInput(
+        refer_hospital=True, hospital="Hospital Kajang", urgency="urgent"))
+    with pytest.raises(ValidationError) as exc:
+        certify_fit(db, medic, depot["eko"])
+    assert "while the referral to Hospital Kajang is open" in exc.value.fields["outcome.travel"]
+
+
+def test_a_trip_to_hospital_without_a_referral_is_examined_on_return(
+        db, depot, medic, warden, clock):
+    with db.write() as uow:
+        outings.go_out(uow, warden, OutRequest(depot["budi"], "hospital", "Hospital Serdang",
+                                               "Collapsed in the cell: emergency",
+                                               version(db, depot["budi"])))
+    with db.read() as uow:
+        board = status.board(uow, warden)
+    assert [r.note for r in board.referrals] == ["Hospital Serdang (no referral): at hospital"]
+    clock.advance(dt.timedelta(hours=8))
+    with db.write() as uow:
+        outings.come_back(uow, warden, ReturnRequest(depot["budi"], version(db, depot["budi"])))
+    with db.read() as uow:
+        board = status.board(uow, warden)
+    assert [r.note for r in board.follow_ups] == ["Back from Hospital Serdang: examine"]
+    clock.advance(dt.timedelta(minutes=20))
+    examine(db, medic, depot["budi"])
+    with db.read() as uow:
+        assert status.board(uow, warden).follow_ups == ()
+
+
+def test_a_departure_closes_a_referral_carried_out(db, depot, medic, warden, clock):
+    examine(db, medic, depot["agus"], outcome=OutcomeInput(
+        refer_hospital=True, hospital="Hospital Kajang", urgency="emergency"))
+    with db.write() as uow:
+        outings.go_out(uow, warden, OutRequest(depot["agus"], "hospital", "Hospital Kajang",
+                                               "Referral", version(db, depot["agus"])))
+    with db.write() as uow:  # absconded from the ward
+        departures.abscond(uow, warden, departures.AbscondRequest(
+            depot["agus"], version(db, depot["agus"]), "Missing from the ward at 02:00"))
+    with db.read() as uow:
+        assert uow.session.scalar(select(MedicalReferral.status)) == "closed"
+
+
+def test_the_dashboard_summary_counts_what_the_lists_flag(db, depot, medic, warden, clock):
+    """The dashboard counts in the database what the Medical page's lists flag one by one:
+    the two must agree."""
+    examine(db, medic, depot["agus"], outcome=OutcomeInput(isolate=True))
+    examine(db, medic, depot["budi"], outcome=OutcomeInput(
+        refer_hospital=True, hospital="Hospital Kajang", urgency="urgent"))
+    examine(db, medic, depot["citra"], outcome=OutcomeInput(
+        next_due_at=NOW + dt.timedelta(hours=1)))
+    with db.write() as uow:
+        outings.go_out(uow, warden, OutRequest(depot["dewi"], "hospital", "Hospital Serdang",
+                                               "Fainted", version(db, depot["dewi"])))
+    clock.advance(dt.timedelta(hours=2))
+    with db.write() as uow:
+        outings.come_back(uow, warden, ReturnRequest(depot["dewi"], version(db, depot["dewi"])))
+    with db.read() as uow:
+        board = status.board(uow, warden)
+        got = status.summary(uow, warden)
+    assert [r.detention_id for r in got.screenings_overdue] == \
+        [r.detention_id for r in board.screening_due if r.overdue] == [depot["dewi"], depot["eko"]]
+    assert got.isolation_pending == sum(r.overdue for r in board.isolation) == 1
+    assert got.referrals_pending == sum(r.overdue for r in board.referrals) == 1
+    assert got.follow_ups_overdue == sum(r.overdue for r in board.follow_ups) == 2

@@ -19,7 +19,7 @@ from db.base import Base, UTCDateTime, Versioned
 
 EXAM_KINDS = ("screening", "periodic", "request", "follow_up", "travel")
 TRAVEL_STATES = ("not_assessed", "fit", "unfit")
-REFERRAL_STATES = ("pending", "out", "returned", "cancelled")
+REFERRAL_STATES = ("pending", "out", "returned", "reviewed", "cancelled", "closed")
 
 
 class MedicalExam(Base):
@@ -76,6 +76,9 @@ class MedicalFindings(Base):
     mental_health: Mapped[str] = mapped_column(String(12), default="no_concerns")
     mental_health_note: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Random, kept with the findings: the audit trail's digest of them cannot be reversed
+    # by trying every combination of the coded answers.
+    salt: Mapped[str] = mapped_column(String(32), default="")
 
 
 class MedicalInjury(Base):
@@ -102,17 +105,36 @@ class MedicalCondition(Base):
     code: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
 
 
+class MedicalCurrent(Base):
+    """A detention's medical standing now: its latest examination (the one every outcome
+    is read from), when it was first screened, and whether it is on a medical list
+    (isolation, a next examination, fitness to travel) while held. Kept by the services
+    under the detention's lock, so the lists read a few rows instead of ranking a
+    million examinations."""
+
+    __tablename__ = "medical_current"
+
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("medical_exam.id"))
+    examined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # of that examination
+    screened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    on_lists: Mapped[bool] = mapped_column(Boolean, index=True)
+
+
 class MedicalReferral(Base, Versioned):
     """A referral to hospital: pending until the detainee is taken out, then out, then
-    returned (the movements out and back are linked)."""
+    returned (the movements out and back are linked), then reviewed by an examination
+    after the return."""
 
     __tablename__ = "medical_referral"
+    __table_args__ = (Index("ix_medical_referral_status", "status", "detention_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    exam_id: Mapped[int] = mapped_column(ForeignKey("medical_exam.id"), unique=True)
+    # None: a trip to hospital no examination referred (an emergency the warden took).
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("medical_exam.id"), unique=True)
     detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
     hospital: Mapped[str] = mapped_column(String(200))
-    urgency: Mapped[str] = mapped_column(String(12))  # routine, urgent, emergency
+    urgency: Mapped[str] = mapped_column(String(12))  # routine, urgent, emergency; "": none
     status: Mapped[str] = mapped_column(String(12), default="pending")
     out_movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"))
     return_movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"))

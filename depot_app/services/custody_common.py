@@ -92,6 +92,8 @@ def optional(v: Validator, key: str, value: str, *, max_len: int, label: str) ->
     text = (value or "").strip()
     if len(text) > max_len:
         v.add(key, f"{label} is longer than {max_len} characters")
+    else:
+        v.printable(key, text, label)
     return text
 
 

@@ -10,7 +10,7 @@ from depot_app.clock import local_day_bounds, to_local
 from depot_app.database import UnitOfWork
 from depot_app.readmodels import CountLine, DashboardView
 from depot_app.services import detainees, roll
-from depot_app.services.medical.status import board
+from depot_app.services.medical.status import summary
 from depot_app.services.setup import current_depot
 
 
@@ -34,7 +34,7 @@ def dashboard(uow: UnitOfWork, actor: Actor) -> DashboardView:
         Detention.ended_at >= day_start, Detention.ended_at < day_end)) or 0
     recent_ids = list(s.scalars(select(Detention.id).order_by(Detention.admitted_at.desc(),
                                                              Detention.id.desc()).limit(8)))
-    medical = board(uow, actor)
+    medical = summary(uow, actor)
     return DashboardView(
         depot_name=depot.name, as_of=now, in_custody=t.on_roll,
         admitted_today=admitted_today, left_today=left_today, men=t.men, women=t.women,
@@ -45,8 +45,7 @@ def dashboard(uow: UnitOfWork, actor: Actor) -> DashboardView:
                        if b.key != roll.RECEPTION and b.on_roll),
         vacancies=t.vacancies,
         recent_admissions=tuple(detainees.rows(uow, actor, recent_ids)), vulnerable=vulnerable,
-        screenings_overdue=tuple(r for r in medical.screening_due if r.overdue),
-        isolation_pending=sum(1 for r in medical.isolation if r.overdue),
-        referrals_pending=sum(1 for r in medical.referrals if r.overdue),
-        follow_ups_overdue=sum(1 for r in medical.follow_ups if r.overdue),
+        screenings_overdue=medical.screenings_overdue,
+        isolation_pending=medical.isolation_pending, referrals_pending=medical.referrals_pending,
+        follow_ups_overdue=medical.follow_ups_overdue,
     )

@@ -45,6 +45,7 @@ from depot_app.services.custody_common import (
     optional,
     require_in_custody,
 )
+from depot_app.services.medical import current as medical_current
 from depot_app.services.medical import referrals
 from depot_app.services.medical.status import fit_to_travel_problem
 from depot_app.services.property import PropertyReturn, apply_return, check_return
@@ -146,6 +147,7 @@ def _end(uow: UnitOfWork, detention: Detention, status: str, when: dt.datetime) 
             DetentionStage.detention_id == detention.id, DetentionStage.ends_at.is_(None))):
         stage.ends_at = when
         before.setdefault("stages_closed", []).append(stage.section)
+    medical_current.off_lists(uow, detention.id)
     cancelled = referrals.close_on_departure(uow, detention)
     if cancelled:
         before["referrals_cancelled"] = cancelled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, Validator
 
 PERIOD_UNITS = {"hours": "hours", "days": "days"}
+PERIOD_MAX = {"hours": 24 * 366, "days": 3660}  # beyond these a period is a typing mistake
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ def rule(uow: UnitOfWork, code: str, on: dt.date) -> Rule:
     return _view(found)
 
 
+def versions(uow: UnitOfWork, code: str) -> list[Rule]:
+    """Every value the rule has had, the earliest first (for reading many days at once)."""
+    return [_view(r) for r in uow.session.scalars(
+        select(LegalRule).where(LegalRule.code == code).order_by(LegalRule.effective_from))]
+
+
+def in_force(found: list[Rule], on: dt.date) -> Rule | None:
+    """Of ``versions``, the one in force on ``on`` (None: none was)."""
+    for r in reversed(found):
+        if r.effective_from <= on and (r.effective_to is None or on <= r.effective_to):
+            return r
+    return None
+
+
 def _view(found: LegalRule) -> Rule:
     return Rule(found.code, found.description, found.value, found.unit, found.source,
                 found.effective_from, found.effective_to)
@@ -72,9 +88,11 @@ def rules_in_force(uow: UnitOfWork, on: dt.date) -> list[Rule]:
 def _valid_value(v: Validator, unit: str, value: str) -> str:
     text = (value or "").strip()
     if unit in PERIOD_UNITS:
-        if not text.isdigit() or int(text) < 1:
-            v.add("value", f"Value must be a whole number of {unit}, at least 1")
-        return str(int(text)) if text.isdigit() else text
+        if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= PERIOD_MAX[unit]:
+            v.add("value", f"Value must be a whole number of {unit} from 1 to "
+                           f"{PERIOD_MAX[unit]}")
+            return text
+        return str(int(text))
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -103,7 +121,11 @@ def amend_rule(uow: UnitOfWork, actor: Actor, code: str, value: str,
     v = Validator()
     text = _valid_value(v, current.unit, value)
     why = v.require("source", source, max_len=200, label="Source (the provision or order)")
-    if effective_from <= current.effective_from:
+    tomorrow = uow.now().astimezone(MYT).date() + dt.timedelta(days=1)
+    if effective_from < tomorrow:
+        v.add("effective_from", f"Effective from must be {tomorrow:%d/%m/%Y} or later: a new "
+                                f"value does not change deadlines already running")
+    elif effective_from <= current.effective_from:
         v.add("effective_from", f"Effective from must be after "
                                 f"{current.effective_from:%d/%m/%Y}, when the value in force "
                                 f"took effect")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +25,7 @@ from sqlalchemy import select
 from db.models import (
     Detention,
     MedicalCondition,
+    MedicalCurrent,
     MedicalExam,
     MedicalFindings,
     MedicalInjury,
@@ -36,6 +39,7 @@ from depot_app.clock import MYT, format_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import ValidationError, Validator
 from depot_app.services.custody_common import CLOCK_SKEW, lock_detention, optional
+from depot_app.services.medical import current
 from depot_app.services.medical import status as medical_status
 from depot_app.services.medical.views import ExamView
 from depot_app.services.medical.vocab import (
@@ -239,7 +243,8 @@ def _findings(v: Validator, f: FindingsInput, sex: str) -> dict:
     if weeks is not None and str(weeks).strip():
         if f.pregnancy != "pregnant":
             v.add("findings.pregnancy_weeks", "Weeks of pregnancy: only for a pregnancy")
-        elif not str(weeks).strip().isdigit() or not 1 <= int(str(weeks).strip()) <= 45:
+        elif (not re.fullmatch(r"[0-9]{1,2}", str(weeks).strip())
+              or not 1 <= int(str(weeks).strip()) <= 45):
             v.add("findings.pregnancy_weeks", "Weeks of pregnancy must be a whole number "
                                               "from 1 to 45")
         else:
@@ -321,8 +326,11 @@ def _outcome(v: Validator, o: OutcomeInput, examined: dt.datetime, max_days: int
     return out
 
 
-def _digest(findings: dict) -> str:
-    return hashlib.sha256(json.dumps(findings, sort_keys=True, default=str).encode()).hexdigest()
+def _digest(salt: str, findings: dict) -> str:
+    """Proof in the audit trail that the findings were not changed, without them: salted,
+    so that trying every combination of the coded answers does not find them."""
+    text = salt + json.dumps(findings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # -- recording ----------------------------------------------------------------------------
@@ -359,6 +367,15 @@ def record_exam(uow: UnitOfWork, actor: Actor, request: ExamRequest) -> Result[E
     elif examined < detention.admitted_at:
         v.add("examined_at", f"Time of the examination cannot be before the admission "
                              f"({format_local(detention.admitted_at)})")
+    else:
+        # The latest examination governs every outcome: one dated before it would be
+        # recorded and silently change nothing (an isolation typed in late from paper).
+        latest = s.scalar(select(MedicalCurrent.examined_at)
+                          .where(MedicalCurrent.detention_id == detention.id))
+        if latest is not None and examined < latest:
+            v.add("examined_at", f"Time of the examination is before the latest one on "
+                                 f"record ({format_local(latest)}), whose outcome governs: "
+                                 f"record examinations in the order they were made")
     if kind == "screening":
         done = s.scalar(select(MedicalExam.examined_at).where(
             MedicalExam.detention_id == detention.id, MedicalExam.kind == "screening")
@@ -369,13 +386,16 @@ def record_exam(uow: UnitOfWork, actor: Actor, request: ExamRequest) -> Result[E
     findings = _findings(v, request.findings, sex)
     max_rule = rule(uow, "medical.fit_to_travel_max", examined.astimezone(MYT).date())
     outcome = _outcome(v, request.outcome, examined, max_rule.period().days)
-    if outcome["refer_hospital"]:
-        open_referral = s.scalar(select(MedicalReferral.hospital).where(
-            MedicalReferral.detention_id == detention.id,
-            MedicalReferral.status.in_(("pending", "out"))).limit(1))
-        if open_referral is not None:
-            v.add("outcome.refer_hospital", f"A referral to {open_referral} is still open: it "
-                                            f"ends when the detainee is back")
+    open_referral = s.scalar(select(MedicalReferral.hospital).where(
+        MedicalReferral.detention_id == detention.id,
+        MedicalReferral.status.in_(("pending", "out"))).limit(1))
+    if open_referral is not None and outcome["refer_hospital"]:
+        v.add("outcome.refer_hospital", f"A referral to {open_referral} is still open: it "
+                                        f"ends when the detainee is back")
+    if open_referral is not None and outcome["travel"] == "fit":
+        v.add("outcome.travel", f"Fit to travel cannot be certified while the referral to "
+                                f"{open_referral} is open: cancel it, or certify after the "
+                                f"return")
     v.check()
 
     exam = MedicalExam(
@@ -388,8 +408,9 @@ def record_exam(uow: UnitOfWork, actor: Actor, request: ExamRequest) -> Result[E
         next_due_at=outcome["next_due_at"], recorded_by_id=actor.user_id, recorded_at=now)
     s.add(exam)
     s.flush()
+    salt = secrets.token_hex(16)
     s.add(MedicalFindings(
-        exam_id=exam.id, **{k: findings[k] for k in VITAL_LIMITS},
+        exam_id=exam.id, salt=salt, **{k: findings[k] for k in VITAL_LIMITS},
         tb_symptoms=",".join(findings["tb_symptoms"]), chest_xray=findings["chest_xray"],
         chest_xray_note=findings["chest_xray_note"], pregnancy=findings["pregnancy"],
         pregnancy_weeks=findings["pregnancy_weeks"],
@@ -411,6 +432,7 @@ def record_exam(uow: UnitOfWork, actor: Actor, request: ExamRequest) -> Result[E
         s.flush()
         referral_id = referral.id
     s.flush()
+    current.note_exam(uow, exam)
     public = {k: outcome[k] for k in ("fit_for_detention", "isolate", "refer_hospital",
                                       "hospital", "urgency", "special_diet", "travel",
                                       "fit_to_travel_until", "unfit_reason", "instructions",
@@ -419,6 +441,6 @@ def record_exam(uow: UnitOfWork, actor: Actor, request: ExamRequest) -> Result[E
                {"detention_id": detention.id, "kind": kind, "examined_at": examined,
                 "examiner_name": examiner, "examiner_reg_no": reg_no,
                 "examiner_kind": examiner_kind, **public, "referral_id": referral_id,
-                "findings_sha256": _digest(findings)})
+                "findings_sha256": _digest(salt, findings)})
     uow.touch(Changes.of(areas.DETAINEES, areas.MEDICAL, detention_ids=(detention.id,)))
     return Result(medical_status.exam_view(uow, actor, exam.id), uow.changes)

@@ -4,8 +4,10 @@ A referral is made by an examination (``exams.record_exam`` with ``refer_hospita
 waits for the warden: recording the detainee going out to hospital (``outings.go_out``)
 takes the oldest pending referral out (its ``out_movement_id``), and the return
 (``outings.come_back``) brings it back (``return_movement_id``); the medical lists then
-ask for an examination after the return. Medical staff may cancel a referral not yet
-carried out; a departure from custody cancels whatever is still open.
+ask for an examination after the return (which reviews it). A trip to hospital no
+examination referred gets a referral of its own (no exam, no urgency). Medical staff may
+cancel a referral not yet carried out; a departure from custody cancels it, or closes one
+carried out.
 """
 
 from __future__ import annotations
@@ -31,14 +33,18 @@ def pending_referral(uow: UnitOfWork, detention_id: int) -> MedicalReferral | No
         .order_by(MedicalReferral.id).limit(1)).first()
 
 
-def on_out(uow: UnitOfWork, detention: Detention, movement: Movement) -> int | None:
-    """The detainee went out to hospital: the pending referral (if any) is carried out by
-    this movement. Returns its id."""
+def on_out(uow: UnitOfWork, detention: Detention, movement: Movement) -> int:
+    """The detainee went out to hospital: the pending referral is carried out by this
+    movement; a trip no examination referred (an emergency) gets a referral of its own, so
+    that the return asks for an examination just the same. Returns its id."""
     referral = pending_referral(uow, detention.id)
     if referral is None:
-        return None
+        referral = MedicalReferral(detention_id=detention.id, hospital=movement.destination,
+                                   urgency="", status="out")
+        uow.session.add(referral)
     referral.status = "out"
     referral.out_movement_id = movement.id
+    uow.session.flush()
     uow.touch(Changes.of(areas.MEDICAL, detention_ids=(detention.id,)))
     return referral.id
 
@@ -58,12 +64,13 @@ def on_return(uow: UnitOfWork, detention: Detention, movement: Movement) -> int 
 
 
 def close_on_departure(uow: UnitOfWork, detention: Detention) -> list[int]:
-    """Custody ended: referrals still open are cancelled (the ids)."""
+    """Custody ended: a referral not yet carried out is cancelled; one carried out (at
+    hospital, or back and not yet examined) is closed. Returns the ids."""
     closed = []
     for referral in uow.session.scalars(select(MedicalReferral).where(
             MedicalReferral.detention_id == detention.id,
-            MedicalReferral.status.in_(("pending", "out")))):
-        referral.status = "cancelled"
+            MedicalReferral.status.in_(("pending", "out", "returned")))):
+        referral.status = "cancelled" if referral.status == "pending" else "closed"
         closed.append(referral.id)
     if closed:
         uow.touch(Changes.of(areas.MEDICAL, detention_ids=(detention.id,)))

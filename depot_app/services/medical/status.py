@@ -13,15 +13,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from db.models import (
     Block,
     Cell,
     Detention,
-    LegalRule,
     MedicalCondition,
+    MedicalCurrent,
     MedicalExam,
     MedicalFindings,
     MedicalInjury,
@@ -34,6 +34,7 @@ from depot_app.actor import Actor, Permission
 from depot_app.clock import MYT, format_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
+from depot_app.services import rules
 from depot_app.services.medical.views import (
     BoardRow,
     ExamOutcome,
@@ -43,6 +44,7 @@ from depot_app.services.medical.views import (
     MedicalBoard,
     MedicalRecordView,
     MedicalStatus,
+    MedicalSummary,
     ReferralView,
 )
 from depot_app.services.medical.vocab import (
@@ -53,11 +55,11 @@ from depot_app.services.medical.vocab import (
     URGENCY,
 )
 from depot_app.services.places import held_location
-from depot_app.services.rules import Rule, rule
+from depot_app.services.rules import Rule
 from depot_app.services.setup import current_depot
 
 __all__ = ["board", "exam_view", "fit_to_travel_problem", "isolation_required",
-           "latest_exam_ids", "record_of", "status_of", "statuses"]
+           "latest_exam_ids", "record_of", "status_of", "statuses", "summary"]
 
 ISOLATION = "medical_isolation"
 SCREENING_RULE = "medical.screening_within"
@@ -69,49 +71,53 @@ def _day(value: dt.datetime) -> str:
 
 
 class _Rules:
-    """The screening rule for each admission day, read once per day asked."""
+    """The screening rule for each admission day: every version read once."""
 
     def __init__(self, uow: UnitOfWork):
-        self.uow = uow
+        self.found = rules.versions(uow, SCREENING_RULE)
         self.by_day: dict[dt.date, Rule] = {}
 
     def due(self, admitted_at: dt.datetime) -> tuple[dt.datetime, Rule]:
         day = admitted_at.astimezone(MYT).date()
-        if day not in self.by_day:
-            try:
-                self.by_day[day] = rule(self.uow, SCREENING_RULE, day)
-            except NotFound:
-                # Admitted before the first standing order: hold them to the first one
-                # rather than to none (a record from before the rules must still show).
-                first = self.uow.session.scalar(
-                    select(func.min(LegalRule.effective_from))
-                    .where(LegalRule.code == SCREENING_RULE))
-                if first is None:
-                    raise
-                self.by_day[day] = rule(self.uow, SCREENING_RULE, first)
-        r = self.by_day[day]
+        r = self.by_day.get(day)
+        if r is None:
+            r = rules.in_force(self.found, day)
+            if r is None and self.found and day < self.found[0].effective_from:
+                # Admitted before the first standing order: held to the first one rather
+                # than to none (a record from before the rules must still show).
+                r = self.found[0]
+            if r is None:
+                raise NotFound(f"legal rule in force on {day.isoformat()}:", SCREENING_RULE)
+            self.by_day[day] = r
         return admitted_at + r.period(), r
 
 
-def _referral(ref: MedicalReferral, referred_at: dt.datetime, out_at, back_at) -> ReferralView:
+def urgency_words(urgency: str) -> str:
+    """In a list's note: "urgent", or that the trip had no referral."""
+    return urgency or "no referral"
+
+
+def _referral(ref: MedicalReferral, referred_at, out_at, back_at) -> ReferralView:
     return ReferralView(
         id=ref.id, version=ref.version, exam_id=ref.exam_id, detention_id=ref.detention_id,
         hospital=ref.hospital, urgency=ref.urgency,
-        urgency_label=URGENCY.get(ref.urgency, ref.urgency), status=ref.status,
+        urgency_label=URGENCY.get(ref.urgency, "No referral (taken to hospital)"),
+        status=ref.status,
         status_label=REFERRAL_STATES.get(ref.status, ref.status), referred_at=referred_at,
         out_at=out_at, returned_at=back_at)
 
 
-def _referrals(uow: UnitOfWork, where) -> dict[int, ReferralView]:
-    """Referrals by exam id, with when they were made, went out and came back."""
+def _referrals(uow: UnitOfWork, where) -> list[ReferralView]:
+    """Referrals with when they were made (a trip without one: when it left), went out and
+    came back."""
     out_m, back_m = aliased(Movement), aliased(Movement)
     rows = uow.session.execute(
         select(MedicalReferral, MedicalExam.examined_at, out_m.occurred_at, back_m.occurred_at)
-        .join(MedicalExam, MedicalExam.id == MedicalReferral.exam_id)
+        .outerjoin(MedicalExam, MedicalExam.id == MedicalReferral.exam_id)
         .outerjoin(out_m, out_m.id == MedicalReferral.out_movement_id)
         .outerjoin(back_m, back_m.id == MedicalReferral.return_movement_id)
         .where(where))
-    return {ref.exam_id: _referral(ref, at, out_at, back_at) for ref, at, out_at, back_at in rows}
+    return [_referral(ref, at or out_at, out_at, back_at) for ref, at, out_at, back_at in rows]
 
 
 def _outcome(exam: MedicalExam, recorded_by: str, referral: ReferralView | None) -> ExamOutcome:
@@ -165,7 +171,8 @@ def _exams(uow: UnitOfWork, actor: Actor, where) -> list[ExamView]:
         .outerjoin(recorder, recorder.id == MedicalExam.recorded_by_id).where(where)
         .order_by(MedicalExam.examined_at.desc(), MedicalExam.id.desc())).all()
     ids = [exam.id for exam, _ in rows]
-    referrals = _referrals(uow, MedicalReferral.exam_id.in_(ids)) if ids else {}
+    referrals = {r.exam_id: r for r in _referrals(uow, MedicalReferral.exam_id.in_(ids))} \
+        if ids else {}
     # Confidentiality is decided here, once: findings are read only for medical staff.
     findings = _findings(uow, ids) if actor.can(Permission.READ_MEDICAL_FINDINGS) else {}
     return [ExamView(_outcome(exam, who or "", referrals.get(exam.id)), findings.get(exam.id))
@@ -182,19 +189,15 @@ def exam_view(uow: UnitOfWork, actor: Actor, exam_id: int) -> ExamView:
 
 def latest_exam_ids(detention_ids):
     """A subquery of the ids of these detentions' latest examinations (by time examined,
-    then as recorded): the one every outcome is read from. ``detention_ids`` is a list or
-    a select of ids."""
-    rank = func.row_number().over(
-        partition_by=MedicalExam.detention_id,
-        order_by=(MedicalExam.examined_at.desc(), MedicalExam.id.desc())).label("rank")
-    ranked = select(MedicalExam.id, rank).where(MedicalExam.detention_id.in_(detention_ids)) \
-        .subquery()
-    return select(ranked.c.id).where(ranked.c.rank == 1)
+    then as recorded; kept in ``MedicalCurrent``): the one every outcome is read from.
+    ``detention_ids`` is a list or a select of ids."""
+    return select(MedicalCurrent.exam_id).where(MedicalCurrent.detention_id.in_(detention_ids))
 
 
 def _latest_exams(uow: UnitOfWork, detention_ids) -> dict[int, MedicalExam]:
     return {e.detention_id: e for e in uow.session.scalars(
-        select(MedicalExam).where(MedicalExam.id.in_(latest_exam_ids(detention_ids))))}
+        select(MedicalExam).join(MedicalCurrent, MedicalCurrent.exam_id == MedicalExam.id)
+        .where(MedicalCurrent.detention_id.in_(detention_ids)))}
 
 
 def _actions(st: MedicalStatus) -> tuple[str, ...]:
@@ -210,7 +213,8 @@ def _actions(st: MedicalStatus) -> tuple[str, ...]:
         words.append("Isolation required" + ("" if st.in_isolation_cell or not st.held
                                              else ": not yet in an isolation cell"))
     if st.referral is not None:
-        words.append(f"Referred to {st.referral.hospital} ({st.referral.urgency})"
+        words.append(f"Referred to {st.referral.hospital} "
+                     f"({urgency_words(st.referral.urgency)})"
                      f": {st.referral.status_label}")
     if st.special_diet:
         words.append(f"Special diet: {st.special_diet}")
@@ -238,24 +242,23 @@ def statuses(uow: UnitOfWork, actor: Actor, detention_ids: Iterable[int]) -> dic
         return {}
     s = uow.session
     now = uow.now()
-    rules = _Rules(uow)
+    screening = _Rules(uow)
     held = {d_id: (admitted, status, category) for d_id, admitted, status, category in s.execute(
         select(Detention.id, Detention.admitted_at, Detention.status, Cell.category)
         .outerjoin(Cell, Cell.id == Detention.current_cell_id).where(Detention.id.in_(ids)))}
     screened = dict(s.execute(
-        select(MedicalExam.detention_id, func.min(MedicalExam.examined_at))
-        .where(MedicalExam.detention_id.in_(ids), MedicalExam.kind == "screening")
-        .group_by(MedicalExam.detention_id)).all())
+        select(MedicalCurrent.detention_id, MedicalCurrent.screened_at)
+        .where(MedicalCurrent.detention_id.in_(ids))).all())
     latest = _latest_exams(uow, ids)
     open_refs = {r.detention_id: r for r in _referrals(
         uow, (MedicalReferral.detention_id.in_(ids))
-        & MedicalReferral.status.in_(OPEN_REFERRAL)).values()}
+        & MedicalReferral.status.in_(OPEN_REFERRAL))}
     out: dict[int, MedicalStatus] = {}
     for d_id in ids:
         if d_id not in held:
             continue
         admitted, status, category = held[d_id]
-        due, r = rules.due(admitted)
+        due, r = screening.due(admitted)
         e = latest.get(d_id)
         st = MedicalStatus(
             detention_id=d_id, held=status == "in_custody", admitted_at=admitted,
@@ -325,87 +328,124 @@ def fit_to_travel_problem(uow: UnitOfWork, detention: Detention, when: dt.dateti
 
 # -- the board ----------------------------------------------------------------------------
 
-def _held(uow: UnitOfWork):
-    return (select(Detention, Person, Cell, Block)
-            .join(Person, Person.id == Detention.person_id)
+def _held(uow: UnitOfWork, *extra, via=None):
+    """Who is held here, as the columns a list row needs (no ORM objects: the lists can
+    hold thousands). ``via`` adds the joins that narrow the held to a list's few; they
+    come before the person and cell joins, so SQLite narrows first and reads a person
+    only for a row on the list (bench/bench_medical.py)."""
+    stmt = select(Detention.id, Detention.detainee_no, Detention.away_reason, Person.full_name, Person.sex, Person.nationality,
+                  Cell.code, Cell.category, Block.name, *extra).select_from(Detention)
+    if via is not None:
+        stmt = via(stmt)
+    return (stmt.join(Person, Person.id == Detention.person_id)
             .outerjoin(Cell, Cell.id == Detention.current_cell_id)
             .outerjoin(Block, Block.id == Cell.block_id)
             .where(Detention.status == "in_custody",
                    Detention.depot_id == current_depot(uow).id))
 
 
-def _row(d: Detention, p: Person, cell, block, when, note: str, overdue: bool) -> BoardRow:
-    return BoardRow(d.id, d.detainee_no, p.full_name, p.sex, p.nationality,
-                    held_location(d.away_reason, cell.code if cell else None,
-                                  block.name if block else None),
-                    when, note, overdue)
+def _row(h, when, note: str, overdue: bool) -> BoardRow:
+    return BoardRow(h.id, h.detainee_no, h.full_name, h.sex, h.nationality,
+                    held_location(h.away_reason, h.code, h.name), when, note, overdue)
+
+
+def _unscreened(uow: UnitOfWork, now: dt.datetime) -> list[BoardRow]:
+    """The held not yet screened, each with the due time of the rule for their admission
+    day."""
+    screening_rule = _Rules(uow)
+    rows = []
+    for h in uow.session.execute(_held(uow, Detention.admitted_at, via=lambda q: q.outerjoin(
+            MedicalCurrent, MedicalCurrent.detention_id == Detention.id))
+            .where(MedicalCurrent.screened_at.is_(None))):
+        due, _ = screening_rule.due(h.admitted_at)
+        rows.append(_row(h, due, "Overdue" if now > due else "Due", now > due))
+    return rows
+
+
+def summary(uow: UnitOfWork, actor: Actor) -> MedicalSummary:
+    """What the dashboard shows of the lists: the overdue screenings by name and the
+    other lists' calls to act as counts (counted in the database: the dashboard refreshes
+    on every change)."""
+    actor.require(Permission.VIEW_DETAINEES)
+    s = uow.session
+    now = uow.now()
+    overdue = sorted((r for r in _unscreened(uow, now) if r.overdue),
+                     key=lambda r: (r.when, r.detainee_no))
+    held = (Detention.status == "in_custody", Detention.depot_id == current_depot(uow).id)
+    listed = (select(func.count()).select_from(MedicalCurrent)
+              .join(Detention, Detention.id == MedicalCurrent.detention_id)
+              .join(MedicalExam, MedicalExam.id == MedicalCurrent.exam_id)
+              .where(*held, MedicalCurrent.on_lists))
+    not_isolated = s.scalar(listed.outerjoin(Cell, Cell.id == Detention.current_cell_id)
+                            .where(MedicalExam.isolate,
+                                   or_(Cell.category.is_(None), Cell.category != ISOLATION)))
+    late = s.scalar(listed.where(MedicalExam.next_due_at < now))
+    referrals = dict(s.execute(
+        select(MedicalReferral.status, func.count()).join(
+            Detention, Detention.id == MedicalReferral.detention_id)
+        .where(*held, MedicalReferral.status.in_(("pending", "returned")))
+        .group_by(MedicalReferral.status)).all())
+    return MedicalSummary(now, tuple(overdue), not_isolated or 0,
+                          referrals.get("pending", 0),
+                          (late or 0) + referrals.get("returned", 0))
 
 
 def board(uow: UnitOfWork, actor: Actor) -> MedicalBoard:
     """The depot's medical lists: screenings due, follow-ups, isolation, referrals and
-    fitness to travel (outcomes only: every role may read them)."""
+    fitness to travel (outcomes only: every role may read them). Read from
+    ``MedicalCurrent``: the held not yet screened, and those whose latest examination puts
+    them on a list."""
     actor.require(Permission.VIEW_DETAINEES)
     s = uow.session
     now = uow.now()
     today = now.astimezone(MYT).date()
-    rules = _Rules(uow)
-    unscreened = _held(uow).where(~select(MedicalExam.id).where(
-        MedicalExam.detention_id == Detention.id, MedicalExam.kind == "screening").exists())
-    screening = []
-    for d, p, cell, block in s.execute(unscreened):
-        due, _ = rules.due(d.admitted_at)
-        overdue = now > due
-        screening.append(_row(d, p, cell, block, due,
-                              "Overdue" if overdue else "Due", overdue))
-    screening.sort(key=lambda r: r.when)
-    held_ids = select(Detention.id).where(Detention.status == "in_custody",
-                                          Detention.depot_id == current_depot(uow).id)
-    latest = (_held(uow).add_columns(MedicalExam)
-              .join(MedicalExam, MedicalExam.detention_id == Detention.id)
-              .where(MedicalExam.id.in_(latest_exam_ids(held_ids))))
+    screening = _unscreened(uow, now)
+    listed = _held(uow, MedicalExam.examined_at, MedicalExam.next_due_at, MedicalExam.isolate,
+                   MedicalExam.travel, MedicalExam.fit_to_travel_until, MedicalExam.unfit_reason,
+                   via=lambda q: q.join(MedicalCurrent,
+                                        MedicalCurrent.detention_id == Detention.id)
+                   .join(MedicalExam, MedicalExam.id == MedicalCurrent.exam_id)) \
+        .where(MedicalCurrent.on_lists)
     follow, isolation, travel = [], [], []
-    for d, p, cell, block, e in s.execute(latest):
-        if e.next_due_at is not None:
-            late = now > e.next_due_at
-            follow.append(_row(d, p, cell, block, e.next_due_at,
-                               "Overdue" if late else "Due", late))
-        if e.isolate:
-            isolated = cell is not None and cell.category == ISOLATION
-            isolation.append(_row(d, p, cell, block, e.examined_at,
-                                  "In isolation" if isolated else "Not yet in an isolation cell",
-                                  not isolated))
-        if e.travel == "fit" and e.fit_to_travel_until is not None:
-            ran_out = e.fit_to_travel_until < today
-            until = dt.datetime.combine(e.fit_to_travel_until, dt.time(), MYT)
-            travel.append(_row(d, p, cell, block, until,
-                               "Certificate expired" if ran_out else "Fit to travel until",
-                               ran_out))
-        elif e.travel == "unfit":
-            travel.append(_row(d, p, cell, block, e.examined_at,
-                               f"Unfit to travel: {e.unfit_reason}", False))
+    for h in s.execute(listed):
+        if h.next_due_at is not None:
+            late = now > h.next_due_at
+            follow.append(_row(h, h.next_due_at, "Overdue" if late else "Due", late))
+        if h.isolate:
+            isolated = h.category == ISOLATION
+            isolation.append(_row(h, h.examined_at, "In isolation" if isolated
+                                  else "Not yet in an isolation cell", not isolated))
+        if h.travel == "fit" and h.fit_to_travel_until is not None:
+            ran_out = h.fit_to_travel_until < today
+            until = dt.datetime.combine(h.fit_to_travel_until, dt.time(), MYT)
+            travel.append(_row(h, until, "Certificate expired" if ran_out
+                               else "Fit to travel until", ran_out))
+        elif h.travel == "unfit":
+            travel.append(_row(h, h.examined_at, f"Unfit to travel: {h.unfit_reason}", False))
     referrals = []
-    open_refs = _referrals(uow, MedicalReferral.status.in_(OPEN_REFERRAL)
-                           & MedicalReferral.detention_id.in_(held_ids))
-    by_detention = {r.detention_id: r for r in open_refs.values()}
-    if by_detention:
-        for d, p, cell, block in s.execute(_held(uow).where(Detention.id.in_(by_detention))):
-            r = by_detention[d.id]
-            referrals.append(_row(d, p, cell, block, r.referred_at,
-                                  f"{r.hospital} ({r.urgency}): {r.status_label}",
-                                  r.status == "pending"))  # waiting: someone must act
-    back = (_held(uow).add_columns(MedicalReferral.hospital, Movement.occurred_at)
-            .join(MedicalReferral, MedicalReferral.detention_id == Detention.id)
-            .join(Movement, Movement.id == MedicalReferral.return_movement_id)
-            .where(MedicalReferral.status == "returned",
-                   ~select(MedicalExam.id).where(MedicalExam.detention_id == Detention.id,
-                                                 MedicalExam.examined_at >= Movement.occurred_at)
-                   .exists()))
-    for d, p, cell, block, hospital, returned in s.execute(back):
-        follow.append(_row(d, p, cell, block, returned, f"Back from {hospital}: examine",
-                           True))
-    follow.sort(key=lambda r: r.when)
-    isolation.sort(key=lambda r: (not r.overdue, r.when))
-    referrals.sort(key=lambda r: (not r.overdue, r.when))
-    travel.sort(key=lambda r: r.when)
+    for h in s.execute(_held(uow, MedicalReferral.hospital, MedicalReferral.urgency,
+                             MedicalReferral.status,
+                             func.coalesce(MedicalExam.examined_at, Movement.occurred_at)
+                             .label("referred_at"),
+                             via=lambda q: q.join(MedicalReferral,
+                                                  MedicalReferral.detention_id == Detention.id)
+                             .outerjoin(MedicalExam, MedicalExam.id == MedicalReferral.exam_id)
+                             .outerjoin(Movement,
+                                        Movement.id == MedicalReferral.out_movement_id))
+                       .where(MedicalReferral.status.in_(OPEN_REFERRAL))):
+        referrals.append(_row(h, h.referred_at, f"{h.hospital} ({urgency_words(h.urgency)}): "
+                                                f"{REFERRAL_STATES.get(h.status, h.status)}",
+                              h.status == "pending"))  # waiting: someone must act
+    for h in s.execute(_held(uow, MedicalReferral.hospital, Movement.occurred_at,
+                             via=lambda q: q.join(MedicalReferral,
+                                                  MedicalReferral.detention_id == Detention.id)
+                             .join(Movement, Movement.id == MedicalReferral.return_movement_id))
+                       .where(MedicalReferral.status == "returned")):
+        follow.append(_row(h, h.occurred_at, f"Back from {h.hospital}: examine", True))
+    screening.sort(key=lambda r: (r.when, r.detainee_no))
+    follow.sort(key=lambda r: (r.when, r.detainee_no))
+    isolation.sort(key=lambda r: (not r.overdue, r.when, r.detainee_no))
+    referrals.sort(key=lambda r: (not r.overdue, r.when, r.detainee_no))
+    travel.sort(key=lambda r: (r.when, r.detainee_no))
     return MedicalBoard(now, tuple(screening), tuple(follow), tuple(isolation),
                         tuple(referrals), tuple(travel))

@@ -20,10 +20,10 @@ from decimal import Decimal
 class ReferralView:
     id: int
     version: int
-    exam_id: int
+    exam_id: int | None  # None: a trip to hospital without a referral
     detention_id: int
     hospital: str
-    urgency: str  # routine, urgent, emergency
+    urgency: str  # routine, urgent, emergency; "" without a referral
     urgency_label: str
     status: str  # pending, out, returned, cancelled
     status_label: str
@@ -177,6 +177,18 @@ class MedicalBoard:
     @property
     def screenings_overdue(self) -> int:
         return sum(1 for r in self.screening_due if r.overdue)
+
+
+@dataclass(frozen=True)
+class MedicalSummary:
+    """The dashboard's share of the lists: who is overdue a screening, and how many wait
+    on someone in the other lists (the same figures the board's lists flag)."""
+
+    as_of: dt.datetime
+    screenings_overdue: tuple[BoardRow, ...]
+    isolation_pending: int  # isolation required, not yet in an isolation cell
+    referrals_pending: int  # referred to hospital, awaiting escort
+    follow_ups_overdue: int  # next examination past due, or back from hospital unexamined
 
 
 @dataclass(frozen=True)

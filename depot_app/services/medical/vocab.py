@@ -63,6 +63,8 @@ REFERRAL_STATES = {
     "pending": "awaiting escort to hospital",
     "out": "at hospital",
     "returned": "back from hospital",
+    "reviewed": "examined after the return",
+    "closed": "closed when custody ended",
     "cancelled": "cancelled",
 }
 
