@@ -110,32 +110,29 @@ def _custody_forms(cmds: argparse._SubParsersAction) -> None:
     count.set_defaults(handler=run_headcount_sheet)
 
 
-def run_movement_slip(ctx: Context) -> int:
+def _print_one(ctx: Context, job_for) -> int:
+    """One document: ``job_for(uow, actor)`` prints it in one unit of work (serial and
+    counterfoil, or nothing); the PDF goes to ``--output``."""
     actor = ctx.login()
     with ctx.database().write() as uow:
-        detention_id = detainees.id_for_number(uow, actor, ctx.args.detainee)
-        job = custody_jobs.print_movement_slip(uow, actor, detention_id, ctx.args.movement)
+        job = job_for(uow, actor)
     _write(ctx.args.output, job.pdf)
     _report_one(ctx, job)
     return 0
+
+
+def run_movement_slip(ctx: Context) -> int:
+    return _print_one(ctx, lambda uow, actor: custody_jobs.print_movement_slip(
+        uow, actor, detainees.id_for_number(uow, actor, ctx.args.detainee), ctx.args.movement))
 
 
 def run_roll(ctx: Context) -> int:
-    actor = ctx.login()
-    with ctx.database().write() as uow:
-        job = custody_jobs.print_roll(uow, actor)
-    _write(ctx.args.output, job.pdf)
-    _report_one(ctx, job)
-    return 0
+    return _print_one(ctx, lambda uow, actor: custody_jobs.print_roll(uow, actor))
 
 
 def run_headcount_sheet(ctx: Context) -> int:
-    actor = ctx.login()
-    with ctx.database().write() as uow:
-        job = custody_jobs.print_headcount(uow, actor, ctx.args.count)
-    _write(ctx.args.output, job.pdf)
-    _report_one(ctx, job)
-    return 0
+    return _print_one(ctx, lambda uow, actor: custody_jobs.print_headcount(
+        uow, actor, ctx.args.count))
 
 
 def _medical_forms(cmds: argparse._SubParsersAction) -> None:
@@ -164,30 +161,18 @@ def _medical_forms(cmds: argparse._SubParsersAction) -> None:
 
 
 def run_exam_record(ctx: Context) -> int:
-    actor = ctx.login()
-    with ctx.database().write() as uow:
-        job = medical_jobs.print_exam_record(uow, actor, ctx.args.exam_id)
-    _write(ctx.args.output, job.pdf)
-    _report_one(ctx, job)
-    return 0
+    return _print_one(ctx, lambda uow, actor: medical_jobs.print_exam_record(
+        uow, actor, ctx.args.exam_id))
 
 
 def run_fit_to_travel(ctx: Context) -> int:
-    actor = ctx.login()
-    with ctx.database().write() as uow:
-        job = medical_jobs.print_fit_to_travel(uow, actor, ctx.args.exam_id)
-    _write(ctx.args.output, job.pdf)
-    _report_one(ctx, job)
-    return 0
+    return _print_one(ctx, lambda uow, actor: medical_jobs.print_fit_to_travel(
+        uow, actor, ctx.args.exam_id))
 
 
 def run_outbreak(ctx: Context) -> int:
-    actor = ctx.login()
-    with ctx.database().write() as uow:
-        job = medical_jobs.print_outbreak_list(uow, actor, ctx.args.condition, ctx.args.block)
-    _write(ctx.args.output, job.pdf)
-    _report_one(ctx, job)
-    return 0
+    return _print_one(ctx, lambda uow, actor: medical_jobs.print_outbreak_list(
+        uow, actor, ctx.args.condition, ctx.args.block))
 
 
 def _report_one(ctx: Context, job: jobs.PrintJob) -> None:

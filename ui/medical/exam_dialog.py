@@ -42,11 +42,11 @@ from ui import theme
 from ui.context import AppContext
 from ui.medical.exam_form import ExamForm
 from ui.medical.form_grid import ErrorSlots
+from ui.movements.common import DetaineeHeader
 from ui.operations import medical as ops
 from ui.operations.errors import describe
 from ui.widgets.busy import BusyState
 from ui.widgets.fields import NoteLabel
-from ui.widgets.text import leave_room_for_marks
 
 SCREEN_MARGIN = 40  # room left above and below the dialog on a small screen
 
@@ -75,7 +75,8 @@ class ExamDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
         layout.setSpacing(8)
-        layout.addWidget(self._build_header())
+        self.header = DetaineeHeader()  # filled once the defaults are read
+        layout.addWidget(self.header)
         self.message = NoteLabel("Loading the examination form…")
         self.message.setObjectName("muted")
         layout.addWidget(self.message)
@@ -113,26 +114,6 @@ class ExamDialog(QDialog):
 
     # -- building -------------------------------------------------------------------
 
-    def _build_header(self) -> QWidget:
-        card = QFrame()
-        card.setObjectName("card")
-        column = QVBoxLayout(card)
-        column.setContentsMargins(12, 8, 12, 8)
-        column.setSpacing(2)
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        self.number = QLabel()
-        self.number.setStyleSheet(f"font-weight: 600; color: {theme.ACCENT};")
-        self.name = QLabel()
-        self.name.setStyleSheet("font-size: 12pt; font-weight: 600;")
-        leave_room_for_marks(self.name)
-        top.addWidget(self.number, 0, Qt.AlignmentFlag.AlignBottom)
-        top.addWidget(self.name, 1)
-        column.addLayout(top)
-        self.about = QLabel(f"Now: {self.where}" if self.where else "")
-        self.about.setObjectName("muted")
-        column.addWidget(self.about)
-        return card
 
     def done(self, result: int) -> None:
         if self._watching_focus:
@@ -156,12 +137,10 @@ class ExamDialog(QDialog):
     def _apply(self, d: ExamDefaults) -> None:
         self.defaults = d
         self.setWindowTitle(f"Medical examination – {d.detainee_no}")
-        self.number.setText(d.detainee_no)
-        self.name.setText(d.full_name)
         about = [fmt.SEX.get(d.sex, d.sex)]
         if self.where:
             about.append(f"now: {self.where}")
-        self.about.setText(" · ".join(about))
+        self.header.set_subject(d.detainee_no, d.full_name, " · ".join(about))
         self.form.apply(d)
         self.message.hide()
         self.form.setEnabled(True)

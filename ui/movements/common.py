@@ -153,9 +153,12 @@ class DetaineeHeader(QFrame):
         column.addWidget(self.where)
 
     def show_detail(self, d: DetaineeDetail) -> None:
-        self.number.setText(d.detainee_no)
-        self.name.setText(d.full_name)
-        self.where.setText(f"Now: {where_now(d)}")
+        self.set_subject(d.detainee_no, d.full_name, f"Now: {where_now(d)}")
+
+    def set_subject(self, number: str, name: str, about: str) -> None:
+        self.number.setText(number)
+        self.name.setText(name)
+        self.where.setText(about)
 
 
 class MovementDialog(QDialog):
