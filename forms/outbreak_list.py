@@ -59,8 +59,8 @@ SECTIONS = (
                        Column("nationality", "Warganegara", "Nationality", 0.9),
                        Column("location", "Tempat ditahan", "Where held", 1.35),
                        Column("examined_at", "Diperiksa", "Examined", 1.4),
-                       Column("examiner", "Pemeriksa", "Examiner", 1.8),
-                       Column("isolated", "Diasingkan", "Isolated", 0.8, align="center"),
+                       Column("examiner", "Pemeriksa", "Examiner", 1.7),
+                       Column("isolated", "Diasingkan", "Isolated", 1.0, align="center"),
                    )),
     ), columns=1),
     # The signatures go on the page where the list ends.
@@ -86,15 +86,25 @@ def _row(n: int, r: OutbreakRow, block_name: str) -> dict[str, str]:
             "nationality": r.nationality, "location": _where(r.location, block_name),
             "examined_at": vocab.moment(r.examined_at),
             "examiner": vocab.name(r.examiner_name),
-            "isolated": vocab.yes_no(r.isolate)}
+            "isolated": isolation_words(r)}
+
+
+def isolation_words(r: OutbreakRow) -> str:
+    """What public health must know: isolated in fact (yes), ordered but not yet moved to
+    an isolation cell (not yet), or not ordered (no)."""
+    if r.in_isolation_cell:
+        return vocab.yes_no(True)
+    if r.isolate:
+        return bilingual("Belum", "Not yet")
+    return vocab.yes_no(False)
 
 
 def context(view: OutbreakList, printed_by: str = "") -> dict[str, Any]:
     """The list as drawn; ``printed_by`` is named under "Prepared by"."""
     block = view.block_name if view.block_code else bilingual(*ALL_BLOCKS)
-    isolated = sum(1 for r in view.rows if r.isolate)
+    isolated = sum(1 for r in view.rows if r.in_isolation_cell)
     count = str(len(view.rows))
-    if view.rows:
+    if view.rows:  # isolated in fact (the table says who is ordered but not yet moved)
         count += f" ({isolated} diasingkan / isolated)"
     condition = word("COMMUNICABLE", view.condition)
     return {

@@ -2,7 +2,8 @@
 
 Left: the navigation (only areas that work, and only those the user may use). Right:
 the current area. Over everything, when locked: the lock screen. Below: the status bar.
-The barcode scanner and the idle lock are application-wide event filters owned here.
+The barcode scanner, the idle lock and the wheel guard are application-wide event filters
+owned here.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ui.session.idle import IdleMonitor
 from ui.session.lock import LockScreen
 from ui.status import SessionStatusBar
 from ui.users.page import UsersPage
+from ui.widgets.wheel import WheelGuard
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
         self.scanner = ScanDetector(self)
         self.scanner.sig_scanned.connect(self.open_scanned)
         self.scanner.install()
+        self.wheel_guard = WheelGuard(self)  # the wheel scrolls forms, not their answers
+        self.wheel_guard.install()
         self.idle = IdleMonitor(idle_timeout_ms, self)
         self.idle.sig_idle.connect(self.lock)
         self.idle.start()

@@ -63,9 +63,13 @@ def run_due(ctx: Context) -> int:
         flagged = sum(1 for r in rows if r.overdue)
         print(f"{title}: {len(rows)}" + (f" ({flagged} need action)" if flagged else ""))
         if rows:
-            print_table(("NO", "NAME", "WHERE", "WHEN", "", "NOTE"),
-                        [(r.detainee_no, r.full_name, r.location, when(r.when),
-                          "!" if r.overdue else "", r.note) for r in rows])
+            print_table(("NO", "NAME", "WHERE", "UNTIL" if key == "travel" else "WHEN", "",
+                         "NOTE"),
+                        [(r.detainee_no, r.full_name, r.location,
+                          # a certificate runs to the end of its day: the date says it
+                          r.when.astimezone(MYT).strftime("%d/%m/%Y") if key == "travel"
+                          else when(r.when), "!" if r.overdue else "", r.note)
+                         for r in rows])
         print()
     return 0
 

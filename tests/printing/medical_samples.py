@@ -89,13 +89,14 @@ def _where(i: int, block: str) -> str:
 
 def outbreak(count: int = 8, block: str = "A") -> OutbreakList:
     """``count`` people with scabies in Blok ``block`` (every block when empty); every
-    ninth is at hospital, every third isolated."""
+    ninth is at hospital, every third ordered isolated (every sixth in an isolation
+    cell)."""
     names = (*COUNT_NAMES, LONG_NAME)
     rows = tuple(OutbreakRow(
         100 + i, f"SMY-2026-{100 + i:06d}", names[i % len(names)], "MF"[i % 5 == 4],
         dt.date(1985 + i % 20, 1 + i % 12, 1 + i % 28), ("MMR", "IDN", "BGD", "VNM")[i % 4],
         _where(i, block), EXAMINED + dt.timedelta(hours=i),
-        ("Dr Siti Aminah binti Abdullah", "PPP Rahim")[i % 2], i % 3 == 0)
+        ("Dr Siti Aminah binti Abdullah", "PPP Rahim")[i % 2], i % 3 == 0, i % 6 == 0)
         for i in range(count))
     return OutbreakList(EXAMINED + dt.timedelta(days=1), "Depot Imigresen Semenyih",
                         block, f"Blok {block}" if block else "All blocks", "scabies",

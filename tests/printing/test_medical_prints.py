@@ -170,7 +170,9 @@ def test_when_a_certificate_may_not_be_printed():
 def test_an_outbreak_list_of_forty_runs_over_pages_and_ends_with_the_signatures():
     view = sample.outbreak(40, block="")
     record = outbreak_list.context(view, "Medical One")
-    assert record["count"] == "40 (14 diasingkan / isolated)"
+    assert record["count"] == "40 (7 diasingkan / isolated)"
+    assert [r["isolated"] for r in record["rows"][:4]] == [
+        "Ya / Yes", "Tidak / No", "Tidak / No", "Belum / Not yet"]
     assert record["block"] == "Semua blok / All blocks"
     pages = raw_pages(_pdf("outbreak-list", record))
     assert len(pages) == 3
@@ -348,7 +350,7 @@ def test_the_outbreak_list_names_only_the_block_asked_for(db, clinic):
         "outbreak-list", "outbreak", 0, (("outbreak", 0),))
     text = " ".join(raw_pages(job.pdf))
     assert "Agus Setiawan" in text and "Budi Santoso" in text and "Citra Dewi" not in text
-    assert "Blok / Block Blok A" in text and "2 (1 diasingkan / isolated)" in text
+    assert "Blok / Block Blok A" in text and "2 (0 diasingkan / isolated)" in text
     assert "Kudis buta / Scabies" in text and "15/06/2026 11:00" in text
     with db.write() as uow:
         everyone = medical_jobs.print_outbreak_list(uow, medical, "scabies")

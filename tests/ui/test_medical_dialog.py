@@ -279,9 +279,12 @@ def test_a_removal_says_first_whether_the_detainee_may_travel(qtbot, ctx, db, ag
     for name, text in (("authority", "Removal order under s.32"), ("document_ref", "RO-1"),
                        ("destination", "Jakarta, flight MH711"), ("reason", "Removal")):
         qtbot.keyClicks(dialog.form.field(name), text)
-    dialog.submit()  # refused by the service: its reason under the line that warned
-    qtbot.waitUntil(lambda: bool(dialog.form.error_text("fit_to_travel")), timeout=5000)
-    assert "has not been examined" in dialog.form.error_text("fit_to_travel")
+    dialog.submit()  # refused by the service: said once, as the dialog's message
+    qtbot.waitUntil(lambda: dialog.form.message.isVisible(), timeout=5000)
+    assert dialog.form.message.text().startswith("Not recorded: Detainee ")
+    assert "has not been examined" in dialog.form.message.text()
+    assert "marked in red" not in dialog.form.message.text()
+    assert dialog.form.error_text("fit_to_travel") == ""
     assert view.detail.status == "in_custody"
     dialog.reject()
 

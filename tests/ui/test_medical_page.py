@@ -160,7 +160,7 @@ def test_the_outbreak_list_is_for_medical_staff_and_lists_one_blocks_cases(
     show(qtbot, dialog, "scabies", "")
     names = {dialog.table.item(r, 1).text(): dialog.table.item(r, 8).text()
              for r in range(dialog.table.rowCount())}
-    assert names == {"Agus Setiawan": "Ordered", "Citra Dewi": "No"}
+    assert names == {"Agus Setiawan": "Ordered, not yet isolated", "Citra Dewi": "No"}
     show(qtbot, dialog, "measles", "A")
     assert not dialog.table.isVisible() and dialog.empty.isVisible()
     assert dialog.print_button.isVisible()

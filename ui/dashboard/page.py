@@ -47,7 +47,7 @@ TILES = (
     ("capacity", "Places", ""), ("vacancies", "Vacant places", ""),
     ("unallocated", "Unallocated", "warn"), ("vulnerable", "Vulnerable", "warn"),
     ("men", "Men", ""), ("women", "Women", ""), ("boys", "Boys", ""), ("girls", "Girls", ""),
-    ("screenings_overdue", "Unscreened", "danger"),
+    ("screenings_overdue", "Screening late", "danger"),
     ("follow_ups_overdue", "Exams overdue", "danger"),
     ("isolation_pending", "Not yet isolated", "danger"),
     ("referrals_pending", "Awaiting escort", "warn"),

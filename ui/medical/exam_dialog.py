@@ -186,8 +186,19 @@ class ExamDialog(QDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         leftovers = self.slots.show(errors)
-        text = "\n".join(leftovers) or "Please correct the fields marked in red."
+        placed = len(errors) - len(leftovers)
+        text = "\n".join(leftovers) or (
+            "Not recorded: " + ("one answer needs" if placed == 1 else f"{placed} answers need")
+            + " correcting; each reason is in red under its field, the cursor is on the first.")
         self.show_message(text, error=True)
+        # The message above the form takes room from it: bring the first bad field back
+        # into view once the dialog has settled.
+        QTimer.singleShot(0, self, self._show_focused)
+
+    def _show_focused(self) -> None:
+        now = QApplication.focusWidget()
+        if now is not None and self.form.isAncestorOf(now):
+            self.scroll.ensureWidgetVisible(now, 20, 30)
 
     def show_message(self, text: str, *, error: bool = True) -> None:
         self.message.setObjectName("formError" if error else "muted")
@@ -230,8 +241,9 @@ class ExamDialog(QDialog):
                           "What was typed in this examination is not recorded yet. "
                           "Discard it?", parent=self)
         discard = ask.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        ask.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-        ask.setDefaultButton(ask.buttons()[-1])
+        keep = ask.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        ask.setDefaultButton(keep)  # Esc then Enter must not throw the examination away
+        ask.setEscapeButton(keep)
         ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         ask.finished.connect(lambda _r: self._asked(ask.clickedButton() is discard))
         self._asking = ask

@@ -283,7 +283,8 @@ class ExamForm(QWidget):
         self.isolate.setChecked(o.isolate)
         self.special_diet.setText(o.special_diet)
         self.instructions.setPlainText(o.instructions)
-        self.travel_hint.setText(f"A certificate is valid for at most {d.fit_to_travel_rule}")
+        self.travel_hint.setText(f"A certificate runs at most {d.fit_to_travel_max_days} days "
+                                 f"after the examination ({d.fit_to_travel_rule.split(': ', 1)[-1]})")
         self.until.set_value(o.fit_to_travel_until)
         self.unfit_reason.setText(o.unfit_reason)
         choose(self.travel, o.travel)

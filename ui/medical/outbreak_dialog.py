@@ -155,7 +155,8 @@ class OutbreakDialog(QDialog):
             texts = (row.detainee_no, row.full_name, fmt.SEX_SHORT.get(row.sex, row.sex),
                      fmt.date(row.date_of_birth), _nationality(row.nationality),
                      row.location, fmt.when(row.examined_at), row.examiner_name,
-                     "Ordered" if row.isolate else "No")
+                     "In isolation" if row.in_isolation_cell
+                     else "Ordered, not yet isolated" if row.isolate else "No")
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.detention_id)

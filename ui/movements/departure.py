@@ -87,6 +87,19 @@ class DepartureDialog(MovementDialog):
         self.travel.setStyleSheet(f"color: {theme.OK_INK};" if fit else
                                   f"color: {theme.DANGER}; font-weight: 600;")
 
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A removal refused for want of fitness to travel is not a field to correct: it
+        is said once, in the dialog's message, with the other fields' reasons (if any)
+        under their fields."""
+        rest = dict(errors)
+        travel = rest.pop("fit_to_travel", "")
+        if rest:
+            super().show_errors(rest)
+        if travel:
+            self.form.show_message(f"Not recorded: {travel}." if not rest else
+                                   f"Not recorded: {travel}; and correct the fields marked "
+                                   f"in red.")
+
     def detail_reloaded(self, d: DetaineeDetail) -> None:
         if self.kind == "removal":
             self.show_travel(d)

@@ -310,8 +310,9 @@ def _outcome(v: Validator, o: OutcomeInput, examined: dt.datetime, max_days: int
                                                  "examination")
         elif until > day + dt.timedelta(days=max_days):
             v.add("outcome.fit_to_travel_until",
-                  f"Fit to travel until can be at most {max_days} days after the examination "
-                  f"({(day + dt.timedelta(days=max_days)).strftime('%d/%m/%Y')})")
+                  f"A fit-to-travel certificate runs at most {max_days} days after the "
+                  f"examination: until {(day + dt.timedelta(days=max_days)):%d/%m/%Y} at the "
+                  f"latest")
         out["fit_to_travel_until"] = until
     elif travel == "unfit":
         out["unfit_reason"] = v.require("outcome.unfit_reason", o.unfit_reason, max_len=300,

@@ -49,7 +49,8 @@ def outbreak_list(uow: UnitOfWork, actor: Actor, condition: str,
                         p.nationality,
                         held_location(d.away_reason, c.code if c else None,
                                       b.name if b else None),
-                        e.examined_at, e.examiner_name, e.isolate)
+                        e.examined_at, e.examiner_name, e.isolate,
+                        c is not None and c.category == "medical_isolation")
             for d, p, c, b, e in s.execute(stmt)]
     rows.sort(key=lambda r: (r.location, r.detainee_no))
     return OutbreakList(uow.now(), depot.name, block.code if block else "",

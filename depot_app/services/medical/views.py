@@ -202,7 +202,8 @@ class OutbreakRow:
     location: str
     examined_at: dt.datetime
     examiner_name: str
-    isolate: bool
+    isolate: bool  # the latest examination orders isolation
+    in_isolation_cell: bool  # and the detainee is in a medical-isolation cell now
 
 
 @dataclass(frozen=True)
