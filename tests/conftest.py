@@ -77,11 +77,11 @@ def _fresh(request, templates, pg_factory, seeded: bool, tmp_path):
         if factory is None:
             pytest.skip(why)
         _, names = templates["postgres"]
-        name, url = factory.create(template=names[int(seeded)])
+        name, url = factory.clone(names[int(seeded)])
         db = Database(url)
         yield db
         db.dispose()
-        factory.drop(name)
+        factory.drop_later(name)
     else:
         lite, paths = templates["sqlite"]
         path, url = SqliteFactory(tmp_path).create(template=paths[int(seeded)])
