@@ -269,7 +269,8 @@ def test_detainees_list_search_show(demo):
 
     code, out, _ = demo("detainees", "show", first["detainee_no"])
     assert code == 0 and out.startswith(f"{first['detainee_no']}  {first['full_name']}")
-    for words in ("Nationality:", "Arrested:", "Legal basis:", "Movements:", "Admitted to"):
+    for words in ("Nationality:", "Arrested:", "Legal basis:", "Movements:", "Admitted to",
+                  "Medical examinations:", "Admission screening"):  # the exam no. to print
         assert words in out
     record = demo.json("detainees", "show", first["detainee_no"].lower())
     assert record["detainee_no"] == first["detainee_no"]

@@ -107,6 +107,16 @@ def _print(d: DetaineeDetail) -> None:
     _section("Other custody episodes", ("NO", "ADMITTED", "STATUS", "LEFT"), [
         (e.detainee_no, when(e.admitted_at), e.status, when(e.ended_at))
         for e in d.other_episodes])
+    if d.medical is not None:  # outcomes only; the exam number is what `depot print` takes
+        if d.medical.status.actions:
+            print()
+            print("Medical: " + "; ".join(d.medical.status.actions))
+        _section("Medical examinations", ("EXAM", "WHEN", "KIND", "EXAMINER", "TRAVEL"), [
+            (x.outcome.id, when(x.outcome.examined_at), x.outcome.kind_label,
+             f"{x.outcome.examiner_name} ({x.outcome.examiner_reg_no})",
+             x.outcome.travel_label + (f" until {day(x.outcome.fit_to_travel_until)}"
+                                       if x.outcome.fit_to_travel_until else ""))
+            for x in d.medical.exams])
 
 
 def _section(title: str, headers: tuple[str, ...], rows: list[tuple]) -> None:
