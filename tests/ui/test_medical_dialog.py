@@ -266,6 +266,19 @@ def test_the_certificate_is_printed_by_anyone_the_record_by_medical_staff(qtbot,
     job = finished.args[0]
     assert job is not None and job.document.form_code == "fit-to-travel"
     assert section.print_travel_button.isEnabled() and section.runner is None
+    # Where an officer looks for paper: the record's Print form menu has it too.
+    bar = view.print_bar
+    assert bar.form_actions["fit-to-travel"].isEnabled()
+    with qtbot.waitSignal(bar.sig_finished, timeout=30_000) as finished:
+        bar.form_actions["fit-to-travel"].trigger()
+    assert finished.args[0].document.form_code == "fit-to-travel"
+
+
+def test_the_print_menu_offers_no_certificate_when_none_holds(qtbot, ctx, db, agus):
+    view = record(qtbot, login(ctx, db, "officer1"), agus)
+    action = view.print_bar.form_actions["fit-to-travel"]
+    assert not action.isEnabled() and "No fit-to-travel certificate holds" in action.toolTip()
+    assert view.print_bar.print_fit_to_travel() is None
 
 
 def test_a_removal_says_first_whether_the_detainee_may_travel(qtbot, ctx, db, agus):

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from depot_app.actor import Permission
-from depot_app.clock import MYT
 from depot_app.readmodels import DetaineeDetail
 from depot_app.services.custody_common import REASON_LEN
 from depot_app.services.medical.views import ExamView, MedicalRecordView, ReferralView
@@ -242,11 +241,8 @@ class MedicalSection(Card):
     def certificate_exam_id(self) -> int | None:
         """The examination whose fit-to-travel certificate holds today (the latest one,
         when it found the detainee fit and its date has not passed)."""
-        st = self.record.status if self.record is not None else None
-        if st is None or st.last_exam_id is None:
-            return None
-        return st.last_exam_id if st.fit_to_travel_on(st.as_of.astimezone(MYT).date()) \
-            else None
+        return words.certificate_exam_id(self.record.status if self.record is not None
+                                         else None)
 
     # -- actions --------------------------------------------------------------------
 

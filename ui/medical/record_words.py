@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from depot_app.clock import MYT
 from depot_app.services.medical.views import (
     ExamOutcome,
     ExamView,
@@ -179,3 +180,11 @@ def findings_facts(f: FindingsView) -> list[tuple[str, str]]:
         ("Clinical notes", f.notes),
     ]
     return facts
+
+
+def certificate_exam_id(st: MedicalStatus | None) -> int | None:
+    """The examination whose fit-to-travel certificate holds today (the latest one, when
+    it found the detainee fit and its date has not passed): the one to print."""
+    if st is None or st.last_exam_id is None:
+        return None
+    return st.last_exam_id if st.fit_to_travel_on(st.as_of.astimezone(MYT).date()) else None

@@ -23,6 +23,7 @@ from depot_app.readmodels import DetaineeDetail
 from forms.property_return import has_returns
 from ui import format as fmt
 from ui.context import AppContext
+from ui.medical.record_words import certificate_exam_id
 from ui.operations import printing as ops
 from ui.printing.dialogs import SHEET, SINGLE, CardBatchDialog, ReissueCardDialog
 from ui.printing.runner import PrintRunner
@@ -32,6 +33,7 @@ PROPERTY_RECEIPT = "property-receipt"
 PROPERTY_RETURN = "property-return"
 CUSTODY_RECORD = "custody-record"
 MOVEMENT_SLIP = "movement-slip"
+FIT_TO_TRAVEL = "fit-to-travel"
 MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
 _card_layout = [SINGLE]      # the paper last chosen for one detainee's card, this session
 _batch_layout = [SHEET]      # and for a batch
@@ -105,6 +107,9 @@ class DetaineePrintBar(QWidget):
             (PROPERTY_RETURN, "Property return receipt", "What was given back (items and "
              "cash paid out) and what the depot still holds, for the detainee or whoever "
              "received it to sign", self.print_property_return),
+            (FIT_TO_TRAVEL, "Fit-to-travel certificate", "The medical officer's certificate "
+             "that holds today: it goes with the detainee on removal",
+             self.print_fit_to_travel),
         ):
             action = forms_menu.addAction(words)
             action.setToolTip(tip)
@@ -119,6 +124,7 @@ class DetaineePrintBar(QWidget):
 
         self._tips = {b: b.toolTip() for b in (self.card_button, self.reissue_button)}
         self._return_tip = self.form_actions[PROPERTY_RETURN].toolTip()
+        self._travel_tip = self.form_actions[FIT_TO_TRAVEL].toolTip()
         if not can_print(ctx):
             self.hide()  # (never show(): still parentless, it would open as a window)
         self.update_state()
@@ -137,6 +143,11 @@ class DetaineePrintBar(QWidget):
         in_custody = d is not None and d.status == "in_custody"
         self.forms_button.setEnabled(d is not None and not busy)
         self.form_actions[MOVEMENT_SLIP].setEnabled(d is not None and bool(d.movements))
+        certified = d is not None and self._certificate(d) is not None
+        self.form_actions[FIT_TO_TRAVEL].setEnabled(certified)
+        self.form_actions[FIT_TO_TRAVEL].setToolTip(
+            self._travel_tip if certified or d is None else
+            "No fit-to-travel certificate holds today: medical staff certify it")
         returned = d is not None and has_returns(d)
         self.form_actions[PROPERTY_RETURN].setEnabled(returned)
         self.form_actions[PROPERTY_RETURN].setToolTip(
@@ -181,6 +192,19 @@ class DetaineePrintBar(QWidget):
             return None
         return self._run(d, "the movement slip", lambda task: ops.print_movement_slip(
             self.ctx, d.id, movement_id, task))
+
+    @staticmethod
+    def _certificate(d: DetaineeDetail) -> int | None:
+        return certificate_exam_id(d.medical.status if d.medical is not None else None)
+
+    def print_fit_to_travel(self) -> PrintRunner | None:
+        """The certificate that holds today (from the medical outcome: no findings)."""
+        d = self.detail()
+        exam_id = self._certificate(d) if d is not None else None
+        if d is None or exam_id is None or not can_print(self.ctx):
+            return None
+        return self._run(d, "the fit-to-travel certificate",
+                         lambda task: ops.print_fit_to_travel(self.ctx, exam_id, task))
 
     def print_document(self, form_code: str, what: str) -> PrintRunner | None:
         """An A4 form about the record on show (any ``document`` form in the registry)."""
