@@ -34,12 +34,9 @@ from depot_app.actor import Actor, Permission
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError
 from depot_app.services import detainees, headcount, roll
-from depot_app.services import printing as counterfoils
-from depot_app.services.setup import current_depot
-from forms.base import FormDef, document_context
+from forms.base import FormDef
 from printing import jobs, medical_jobs
 from printing.jobs import PrintJob
-from printing.render import render
 
 MOVEMENT_SLIP, ROLL, HEADCOUNT_SHEET = "movement-slip", "roll", "headcount-sheet"
 CODES = (MOVEMENT_SLIP, ROLL, HEADCOUNT_SHEET)
@@ -53,7 +50,7 @@ def print_movement_slip(uow: UnitOfWork, actor: Actor, detention_id: int,
     actor.require(Permission.PRINT)
     form = jobs.form_for(MOVEMENT_SLIP)
     record = _slip(uow, actor, form, detention_id, movement_id)
-    return _finish(uow, actor, form, record, ("movement", record["movement_id"]),
+    return jobs.finish_one(uow, actor, form, record, ("movement", record["movement_id"]),
                    [("detention", detention_id)], None, invariant)
 
 
@@ -62,7 +59,7 @@ def print_roll(uow: UnitOfWork, actor: Actor, *, invariant: bool = False) -> Pri
     actor.require(Permission.PRINT)
     form = jobs.form_for(ROLL)
     record = form.context(roll.roll(uow, actor))
-    return _finish(uow, actor, form, record, ("roll", 0), [], None, invariant)
+    return jobs.finish_one(uow, actor, form, record, ("roll", 0), [], None, invariant)
 
 
 def print_headcount(uow: UnitOfWork, actor: Actor, headcount_id: int, *,
@@ -71,7 +68,7 @@ def print_headcount(uow: UnitOfWork, actor: Actor, headcount_id: int, *,
     actor.require(Permission.PRINT)
     form = jobs.form_for(HEADCOUNT_SHEET)
     record = form.context(headcount.count_view(uow, actor, headcount_id))
-    return _finish(uow, actor, form, record, ("headcount", headcount_id), [], None, invariant)
+    return jobs.finish_one(uow, actor, form, record, ("headcount", headcount_id), [], None, invariant)
 
 
 def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
@@ -102,7 +99,7 @@ def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
     else:
         record = form.context(headcount.count_view(uow, actor, subjects["headcount"]))
         main, also = ("headcount", subjects["headcount"]), []
-    return _finish(uow, actor, form, record, main, also, original, invariant)
+    return jobs.finish_one(uow, actor, form, record, main, also, original, invariant)
 
 
 def _slip(uow: UnitOfWork, actor: Actor, form: FormDef, detention_id: int,
@@ -112,18 +109,3 @@ def _slip(uow: UnitOfWork, actor: Actor, form: FormDef, detention_id: int,
         return form.context(detail, movement_id)
     except ValueError as exc:
         raise ValidationError({"movement_id": str(exc)}) from None
-
-
-def _finish(uow: UnitOfWork, actor: Actor, form: FormDef, record: dict[str, Any],
-            main: tuple[str, int], also: list[tuple[str, int]],
-            original: PrintedDocument | None, invariant: bool) -> PrintJob:
-    serial = original.serial if original else counterfoils.allocate_serial(uow, actor)
-    context = document_context(form, [record], depot_name=current_depot(uow).name,
-                               serial=serial, printed_at=uow.now(),
-                               printed_by=actor.full_name, reprint=original is not None)
-    pdf = render(form, context, invariant=invariant)
-    view = counterfoils.record_printed(uow, actor, form.code, main[0], main[1], pdf,
-                                       serial=serial,
-                                       reprint_of=original.id if original else None,
-                                       subjects=also)
-    return PrintJob(pdf, view)

@@ -167,3 +167,21 @@ def _finish(uow, actor, form: FormDef, ids: list[int], records, card_rows,
                                        reprint_of=original.id if original else None,
                                        subjects=subjects)
     return PrintJob(pdf, view, tuple(card_rows))
+
+
+def finish_one(uow: UnitOfWork, actor: Actor, form: FormDef, record: dict[str, Any],
+            main: tuple[str, int], also: list[tuple[str, int]],
+            original: PrintedDocument | None, invariant: bool) -> PrintJob:
+    """One document whose subject is not simply a detention (a movement, a count, an
+    examination): its serial (the original's on a reprint), rendered with it on every
+    page, and its counterfoil under ``main`` and the ``also`` subjects (s.53)."""
+    serial = original.serial if original else counterfoils.allocate_serial(uow, actor)
+    context = document_context(form, [record], depot_name=current_depot(uow).name,
+                               serial=serial, printed_at=uow.now(),
+                               printed_by=actor.full_name, reprint=original is not None)
+    pdf = render(form, context, invariant=invariant)
+    view = counterfoils.record_printed(uow, actor, form.code, main[0], main[1], pdf,
+                                       serial=serial,
+                                       reprint_of=original.id if original else None,
+                                       subjects=also)
+    return PrintJob(pdf, view)

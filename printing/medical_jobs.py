@@ -41,12 +41,10 @@ from depot_app.services import detainees
 from depot_app.services import printing as counterfoils
 from depot_app.services.medical import outbreak, status
 from depot_app.services.medical.views import ExamView
-from depot_app.services.setup import current_depot
 from forms import fit_to_travel
-from forms.base import FormDef, document_context
+from forms.base import FormDef
 from printing import jobs
 from printing.jobs import PrintJob
-from printing.render import render
 
 EXAM_RECORD, FIT_TO_TRAVEL, OUTBREAK_LIST = "medical-exam", "fit-to-travel", "outbreak-list"
 CODES = (EXAM_RECORD, FIT_TO_TRAVEL, OUTBREAK_LIST)
@@ -59,7 +57,7 @@ def print_exam_record(uow: UnitOfWork, actor: Actor, exam_id: int, *,
     form = jobs.form_for(EXAM_RECORD)
     exam = status.exam_view(uow, actor, exam_id)
     record = _exam_record(uow, actor, form, exam)
-    return _finish(uow, actor, form, record, ("medical_exam", exam_id),
+    return jobs.finish_one(uow, actor, form, record, ("medical_exam", exam_id),
                    [("detention", exam.outcome.detention_id)], None, invariant)
 
 
@@ -71,7 +69,7 @@ def print_fit_to_travel(uow: UnitOfWork, actor: Actor, exam_id: int, *,
     form = jobs.form_for(FIT_TO_TRAVEL)
     exam = status.exam_view(uow, actor, exam_id)
     record = _certificate(uow, actor, form, exam)
-    return _finish(uow, actor, form, record, ("medical_exam", exam_id),
+    return jobs.finish_one(uow, actor, form, record, ("medical_exam", exam_id),
                    [("detention", exam.outcome.detention_id)], None, invariant)
 
 
@@ -83,7 +81,7 @@ def print_outbreak_list(uow: UnitOfWork, actor: Actor, condition: str, block_cod
     form = jobs.form_for(OUTBREAK_LIST)
     view = outbreak.outbreak_list(uow, actor, condition, block_code)
     record = form.context(view, actor.full_name)
-    return _finish(uow, actor, form, record, ("outbreak", 0), [], None, invariant)
+    return jobs.finish_one(uow, actor, form, record, ("outbreak", 0), [], None, invariant)
 
 
 def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
@@ -110,7 +108,7 @@ def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
         record = _exam_record(uow, actor, form, exam)
     else:
         record = _certificate(uow, actor, form, exam)
-    return _finish(uow, actor, form, record, ("medical_exam", exam.outcome.id),
+    return jobs.finish_one(uow, actor, form, record, ("medical_exam", exam.outcome.id),
                    [("detention", exam.outcome.detention_id)], original, invariant)
 
 
@@ -131,18 +129,3 @@ def _certificate(uow: UnitOfWork, actor: Actor, form: FormDef,
         raise ValidationError({"exam_id": why})
     # The outcome alone goes to the form: the findings cannot reach the certificate.
     return form.context(detainees.detail(uow, actor, o.detention_id), o)
-
-
-def _finish(uow: UnitOfWork, actor: Actor, form: FormDef, record: dict[str, Any],
-            main: tuple[str, int], also: list[tuple[str, int]],
-            original: PrintedDocument | None, invariant: bool) -> PrintJob:
-    serial = original.serial if original else counterfoils.allocate_serial(uow, actor)
-    context = document_context(form, [record], depot_name=current_depot(uow).name,
-                               serial=serial, printed_at=uow.now(),
-                               printed_by=actor.full_name, reprint=original is not None)
-    pdf = render(form, context, invariant=invariant)
-    view = counterfoils.record_printed(uow, actor, form.code, main[0], main[1], pdf,
-                                       serial=serial,
-                                       reprint_of=original.id if original else None,
-                                       subjects=also)
-    return PrintJob(pdf, view)
