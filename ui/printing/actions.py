@@ -87,7 +87,7 @@ class DetaineePrintBar(QWidget):
         self.reissue_button.clicked.connect(self.reissue_card)
         # The A4 forms about this detainee, one menu: more buttons would not fit a record.
         self.forms_button = QToolButton()
-        self.forms_button.setText("Print &form  ▾")
+        self.forms_button.setText("&Print form  ▾")  # Alt+F is the File menu
         self.forms_button.setStyleSheet("QToolButton { padding: 4px 12px; }"
                                         "QToolButton::menu-indicator { image: none; width: 0; }")
         self.forms_button.setToolTip("The A4 forms about this detainee")
