@@ -4,8 +4,9 @@ roll, on an authority, and takes back what the depot held for them.
 What each kind requires comes from ``departures.DISCHARGES`` (a transfer and a removal
 need their document and destination; a release may be recorded while the detainee is at
 court, where a Magistrate ordered it). A removal also needs a valid fit-to-travel outcome:
-the dialog says at its top whether the detainee has one, and the service's refusal
-(``fit_to_travel``) shows under that line.
+the dialog says at its top whether the detainee has one (a line, not a field: the
+service's refusal, ``fit_to_travel``, is nothing to correct and shows as the form's
+message).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class DepartureDialog(MovementDialog):
         f = self.form
         mark = required if spec.destination_required else str
         if kind == "removal":  # refused without a fit-to-travel outcome: said first
-            self.travel = f.add_field("fit_to_travel", "Fitness to travel", NoteLabel())
+            self.travel = f.add_field("travel_status", "Fitness to travel", NoteLabel())
             self.show_travel(detail)
         f.add_field("authority", required("Authority"), line(words[3], 120))
         doc = required(words[2]) if spec.document_required else words[2]
@@ -86,19 +87,6 @@ class DepartureDialog(MovementDialog):
         self.travel.setText(text)
         self.travel.setStyleSheet(f"color: {theme.OK_INK};" if fit else
                                   f"color: {theme.DANGER}; font-weight: 600;")
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """A removal refused for want of fitness to travel is not a field to correct: it
-        is said once, in the dialog's message, with the other fields' reasons (if any)
-        under their fields."""
-        rest = dict(errors)
-        travel = rest.pop("fit_to_travel", "")
-        if rest:
-            super().show_errors(rest)
-        if travel:
-            self.form.show_message(f"Not recorded: {travel}." if not rest else
-                                   f"Not recorded: {travel}; and correct the fields marked "
-                                   f"in red.")
 
     def detail_reloaded(self, d: DetaineeDetail) -> None:
         if self.kind == "removal":
