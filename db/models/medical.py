@@ -29,6 +29,8 @@ class MedicalExam(Base):
     __table_args__ = (
         Index("ix_medical_exam_detention_time", "detention_id", "examined_at"),
         Index("ix_medical_exam_detention_kind", "detention_id", "kind"),
+        # The examination form starts from this examiner's last examination.
+        Index("ix_medical_exam_recorder_time", "recorded_by_id", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -34,6 +34,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_medical_current_on_lists", "medical_current", ["on_lists"])
     op.create_index("ix_medical_referral_status", "medical_referral", ["status", "detention_id"])
+    # exams.exam_defaults reads the examiner's last examination: without this it sorts
+    # every examination the examiner ever recorded.
+    op.create_index("ix_medical_exam_recorder_time", "medical_exam",
+                    ["recorded_by_id", "recorded_at"])
     with op.batch_alter_table("medical_referral") as batch:
         batch.alter_column("exam_id", existing_type=sa.Integer(), nullable=True)
     op.add_column("medical_findings", sa.Column("salt", sa.String(32), nullable=False,
@@ -76,6 +80,7 @@ def downgrade() -> None:
         batch.drop_column("salt")
     with op.batch_alter_table("medical_referral") as batch:
         batch.alter_column("exam_id", existing_type=sa.Integer(), nullable=False)
+    op.drop_index("ix_medical_exam_recorder_time", table_name="medical_exam")
     op.drop_index("ix_medical_referral_status", table_name="medical_referral")
     op.drop_index("ix_medical_current_on_lists", table_name="medical_current")
     op.drop_table("medical_current")
