@@ -115,8 +115,9 @@ def test_a_row_opens_the_detainees_record_in_the_main_window(qtbot, ctx, db, dep
     window.show()
     page = window.areas["medical"]
     assert isinstance(page, MedicalPage)
-    qtbot.waitUntil(lambda: page.board is not None, timeout=WAIT)
+    assert page.board is None  # not read at login: on first show
     window.show_area("medical")
+    qtbot.waitUntil(lambda: page.board is not None, timeout=WAIT)
     table = page.lists["screening_due"].table
     area = window.areas["detainees"]
     table.itemActivated.emit(table.item(row_of(page, "screening_due", "Citra Dewi"), 0))

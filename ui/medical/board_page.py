@@ -286,7 +286,8 @@ class MedicalPage(QWidget, ChangeAware):
         self.reloader = Reloader(self, lambda: ops.board(self.ctx), self._show,
                                  period_ms=PERIODIC_REFRESH_MS, button=self.refresh_button)
         self.subscribe(ctx.bus)
-        self.refresh()
+        # Read on first show, not at login: every role has this area, few open it first.
+        self._stale = True
 
     # -- loading --------------------------------------------------------------------
 
