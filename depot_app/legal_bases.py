@@ -25,7 +25,9 @@ class LegalBasis:
     words: str  # what the section is about, in a clerk's words
     source: str  # the citation
     authority: str  # the DetentionStage.authority a first stage under it has
-    max_days: int | None = None  # a limit the provision itself puts on detention under it
+    # A limit the provision itself puts on detention under it: the rules table's code for
+    # the period (with its source there), so that it is data, not a number here.
+    max_rule: str | None = None
 
 
 LEGAL_BASES: tuple[LegalBasis, ...] = (
@@ -58,7 +60,7 @@ LEGAL_BASES: tuple[LegalBasis, ...] = (
         "Person liable to removal: detention pending a decision whether to order removal",
         "Immigration Act 1959/63 s.35 (not exceeding thirty days)",
         ARREST,
-        max_days=30,
+        max_rule="detention.pending_removal_decision",
     ),
     LegalBasis(
         "s.34",

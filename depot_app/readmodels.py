@@ -90,6 +90,9 @@ class StageView:
     reference: str
     starts_at: dt.datetime
     ends_at: dt.datetime | None
+    valid_until: dt.datetime | None = None  # when this stage's authority runs out
+    needs: str = ""  # what must happen by then
+    rests_on: str = ""  # the provision or order, with its source
 
 
 @dataclass(frozen=True)

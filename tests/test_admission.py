@@ -294,7 +294,7 @@ def test_legal_bases_are_data_with_their_words():
     for spelling in ("s.6(1)(c)", "S. 6(1)(C)", "6(1)(c)", "section 6(1)(c)"):
         assert legal_bases.find(spelling).code == "s.6(1)(c)"
     assert legal_bases.find("Reg 39(b)").code == "reg. 39(b)"
-    assert legal_bases.find("s.35").max_days == 30
+    assert legal_bases.find("s.35").max_rule == "detention.pending_removal_decision"
     assert legal_bases.find("s.34").authority == "removal_order"
     assert legal_bases.find("s.6") is None and legal_bases.find("") is None
     assert all(len(b.code) <= 24 and b.words and b.source for b in legal_bases.LEGAL_BASES)

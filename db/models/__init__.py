@@ -15,6 +15,7 @@ from db.models.custody import (
     DETENTION_STATUSES,
     MOVEMENT_KINDS,
     CashEntry,
+    CustodyJourney,
     DeathNotification,
     DeathRecord,
     DetaineeNumberSequence,
@@ -70,7 +71,7 @@ from db.models.security import (
 __all__ = [
     "Base", "CheckOutMemo", "CostItem", "CourtProduction", "DetentionOrder", "LiableParty",
     "Payment", "RemovalCase", "DETENTION_STATUSES", "MOVEMENT_KINDS", "CashEntry", "DEATH_PLACES", "DeathNotification", "DeathRecord",
-    "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
+    "CustodyJourney", "DetaineeNumberSequence", "Detention", "DetentionStage", "FamilyLink", "Headcount",
     "HeadcountEntry", "Movement", "PropertyItem", "Visit", "EXAM_KINDS", "REFERRAL_STATES", "TRAVEL_STATES", "MedicalCondition", "MedicalCurrent",
     "MedicalExam",
     "MedicalFindings", "MedicalInjury", "MedicalReferral", "CELL_CATEGORIES", "Block", "Cell",

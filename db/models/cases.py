@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Money, UTCDateTime, Versioned
 
 
 class CourtProduction(Base, Versioned):
-    """Production before a Magistrate (s.51(5))."""
+    """Production before a Magistrate (s.51(5)): scheduled, out to court, its outcome."""
 
     __tablename__ = "court_production"
+    __table_args__ = (Index("ix_court_production_list", "status", "scheduled_at", "court"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
@@ -25,6 +26,16 @@ class CourtProduction(Base, Versioned):
     outcome: Mapped[str] = mapped_column(String(24), default="")
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     sanction_ref: Mapped[str] = mapped_column(String(60), default="")  # Public Prosecutor, s.58
+    purpose: Mapped[str] = mapped_column(String(16), default="first")  # first, further, trial
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # out, done, cancelled
+    case_no: Mapped[str] = mapped_column(String(60), default="")
+    charge: Mapped[str] = mapped_column(Text, default="")
+    sentence: Mapped[str] = mapped_column(String(200), default="")
+    prison: Mapped[str] = mapped_column(String(200), default="")
+    out_movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"))
+    return_movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"))
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 class DetentionOrder(Base):
@@ -39,6 +50,9 @@ class DetentionOrder(Base):
     period_days: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purpose: Mapped[str] = mapped_column(String(16), default="")  # s.51(5)(b): see court.vocab
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class RemovalCase(Base, Versioned):

@@ -67,6 +67,7 @@ class DetentionStage(Base):
     """The legal authority for one stretch of a detention, citing its section of the Act."""
 
     __tablename__ = "detention_stage"
+    __table_args__ = (Index("ix_detention_stage_open", "ends_at", "detention_id", "valid_until"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
@@ -76,6 +77,27 @@ class DetentionStage(Base):
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Written by services/court/authority.refresh from depot_app.authority, never by hand:
+    # until when this stage's authority runs, what must happen by then, and why.
+    valid_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    needs: Mapped[str] = mapped_column(String(120), default="")
+    rests_on: Mapped[str] = mapped_column(String(300), default="")
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("detention_order.id"))
+
+
+class CustodyJourney(Base):
+    """A necessary journey (s.51(5)(a)): not counted in a citizen's 24 hours."""
+
+    __tablename__ = "custody_journey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detention_id: Mapped[int] = mapped_column(ForeignKey("detention.id"), index=True)
+    departed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    arrived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    from_place: Mapped[str] = mapped_column(String(200))
+    to_place: Mapped[str] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class FamilyLink(Base):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from depot_app.cli import (
     audit_cmds,
+    court_cmds,
     custody_cmds,
     db_cmds,
     demo_cmds,
@@ -50,7 +51,7 @@ $DEPOT_NEW_PASSWORD for `users add`, or typed twice.
 exit status: 0 done, 1 refused or failed, 2 usage, 3 login or permission, 4 not found"""
 
 MODULES = (db_cmds, users_cmds, audit_cmds, demo_cmds, detainees_cmds, custody_cmds,
-           medical_cmds, print_cmds, mrz_cmds, import_cmds)
+           medical_cmds, court_cmds, print_cmds, mrz_cmds, import_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,6 +33,7 @@ from depot_app.services import (
     users,
 )
 from depot_app.services.admission import FamilyInput
+from depot_app.services.court import authority
 from depot_app.services.departures import DischargeRequest
 from depot_app.services.medical import exams
 from depot_app.services.medical.exams import ExamRequest, FindingsInput, OutcomeInput
@@ -300,6 +301,7 @@ def _removal_order(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> Non
     s.add(DetentionStage(detention_id=d.id, section=basis.code, authority=basis.authority,
                          reference=e.authority, starts_at=e.order_at, ends_at=None,
                          recorded_by_id=actor.user_id))
+    authority.refresh(s, [d.id])
     uow.record(actor, "stage.add", "detention", d.id, {"stages_closed": closed},
                {"section": basis.code, "reference": e.authority, "starts_at": e.order_at})
 

@@ -38,6 +38,7 @@ from depot_app.names import name_key
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees, name_index, numbers, rules
 from depot_app.services.admission_checks import ADULT_AGE, Checked, age_on, check
+from depot_app.services.court import authority
 from depot_app.services.setup import current_depot
 
 __all__ = ["ADULT_AGE", "AdmissionCheck", "AdmissionRequest", "DocumentInput", "EmployerInput",
@@ -241,7 +242,9 @@ def admit(uow: UnitOfWork, actor: Actor, request: AdmissionRequest) -> Result[De
     s.add(DetentionStage(
         detention_id=detention.id, section=ok.basis.code, authority=ok.basis.authority,
         reference=ok.legal_reference, starts_at=ok.arrested_at, ends_at=None,
-        recorded_by_id=actor.user_id,
+        recorded_by_id=actor.user_id, **authority.first_stage(
+            authority.load_law(s), ok.arrested_at, request.citizen, ok.basis.code,
+            ok.basis.authority),
     ))
     s.add(Movement(
         detention_id=detention.id, kind="admission", occurred_at=ok.admitted_at,

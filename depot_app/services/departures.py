@@ -34,6 +34,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError, Validator
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees
+from depot_app.services.court import authority
 from depot_app.services.custody_common import (
     AWAY_WORDS,
     REASON_LEN,
@@ -147,6 +148,7 @@ def _end(uow: UnitOfWork, detention: Detention, status: str, when: dt.datetime) 
             DetentionStage.detention_id == detention.id, DetentionStage.ends_at.is_(None))):
         stage.ends_at = when
         before.setdefault("stages_closed", []).append(stage.section)
+    authority.refresh(uow.session, [detention.id])
     medical_current.off_lists(uow, detention.id)
     cancelled = referrals.close_on_departure(uow, detention)
     if cancelled:

@@ -233,7 +233,8 @@ def detail(uow: UnitOfWork, actor: Actor, detention_id: int) -> DetaineeDetail:
         )
     )
     stages = tuple(
-        StageView(st.section, st.authority, st.reference, st.starts_at, st.ends_at)
+        StageView(st.section, st.authority, st.reference, st.starts_at, st.ends_at,
+                  st.valid_until, st.needs, st.rests_on)
         for st in s.scalars(select(DetentionStage).where(DetentionStage.detention_id == d.id)
                             .order_by(DetentionStage.starts_at))
     )

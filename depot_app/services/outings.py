@@ -21,6 +21,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import Validator
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees
+from depot_app.services.court import hooks as court_hooks
 from depot_app.services.custody_common import (
     AWAY_WORDS,
     REASON_LEN,
@@ -136,9 +137,12 @@ def come_back(uow: UnitOfWork, actor: Actor, request: ReturnRequest) -> Result[D
     detention.current_cell_id = back_to
     uow.session.flush()
     referral = referrals.on_return(uow, detention, movement) if away == "hospital" else None
+    production = court_hooks.on_return(uow.session, detention, movement) if away == "court" \
+        else None
     uow.record(actor, "detention.return", "detention", detention.id, before,
                {"away_reason": "", "occurred_at": when, "cell": cell_label(uow, back_to),
-                "note": note, "referral_id": referral})
+                "note": note, "referral_id": referral, "production_id": production})
     uow.touch(Changes.of(areas.DETAINEES, areas.ROLL, areas.LOCATIONS,
+                         *([areas.DEADLINES] if production else []),
                          detention_ids=(detention.id,)))
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from db.models import LegalRule
 from depot_app import changes as areas
@@ -56,8 +57,16 @@ def rule(uow: UnitOfWork, code: str, on: dt.date) -> Rule:
 
 def versions(uow: UnitOfWork, code: str) -> list[Rule]:
     """Every value the rule has had, the earliest first (for reading many days at once)."""
-    return [_view(r) for r in uow.session.scalars(
-        select(LegalRule).where(LegalRule.code == code).order_by(LegalRule.effective_from))]
+    return versions_in(uow.session, code)
+
+
+def versions_in(session: Session, code: str) -> list[Rule]:
+    """``versions`` for a bare session (a migration filling a derived column)."""
+    t = LegalRule.__table__
+    rows = session.execute(select(t.c.code, t.c.description, t.c.value, t.c.unit, t.c.source,
+                                  t.c.effective_from, t.c.effective_to)
+                           .where(t.c.code == code).order_by(t.c.effective_from))
+    return [Rule(*row) for row in rows]
 
 
 def in_force(found: list[Rule], on: dt.date) -> Rule | None:

@@ -43,6 +43,7 @@ from depot_app.services.arrest_import.model import (
 )
 from depot_app.services.arrest_import.prepare import _Plan, _prepare, _Steps
 from depot_app.services.arrest_import.reading import _as_source
+from depot_app.services.court import authority
 from depot_app.services.setup import current_depot
 
 
@@ -130,10 +131,14 @@ def _admit_all(uow: UnitOfWork, actor: Actor, source: ImportSource, plans: list[
         "is_minor": minors[p.row.row], "is_pregnant": False, "is_disabled": False,
         "is_unaccompanied_child": False, "admitted_by_id": actor.user_id, "version": 1,
     } for p, no in zip(plans, given, strict=True) for c in (p.row.checked,)])
+    law = authority.load_law(uow.session)
     _bulk_insert(uow, DetentionStage, [{
         "detention_id": did, "section": p.row.checked.basis.code,
         "authority": p.row.checked.basis.authority, "reference": p.row.checked.legal_reference,
         "starts_at": p.row.checked.arrested_at, "ends_at": None, "recorded_by_id": actor.user_id,
+        "order_id": None, **authority.first_stage(
+            law, p.row.checked.arrested_at, p.row.request.citizen, p.row.checked.basis.code,
+            p.row.checked.basis.authority),
     } for p, did in zip(plans, detention_ids, strict=True)])
     _bulk_insert(uow, Movement, [{
         "detention_id": did, "kind": "admission", "occurred_at": p.row.checked.admitted_at,

@@ -1,0 +1,20 @@
+"""What other services tell the court records (kept apart so that they need not import
+the court services, which use theirs)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import CourtProduction, Detention, Movement
+
+
+def on_return(session, detention: Detention, movement: Movement) -> int | None:
+    """The detainee is back from court: the production they went out for notes the return."""
+    p = session.scalars(select(CourtProduction).where(
+        CourtProduction.detention_id == detention.id, CourtProduction.out_movement_id.is_not(None),
+        CourtProduction.return_movement_id.is_(None))
+        .order_by(CourtProduction.id.desc()).limit(1)).first()
+    if p is None:
+        return None
+    p.return_movement_id = movement.id
+    return p.id
