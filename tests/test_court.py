@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from db.models import AuditEvent, DetentionStage
 from depot_app.clock import MYT
 from depot_app.errors import ValidationError
-from depot_app.services import outings
+from depot_app.services import departures, outings
 from depot_app.services.court import deadlines, productions, records, stages
 from tests.court_fixtures import (  # noqa: F401 - fixtures
     ARREST,
@@ -182,6 +182,21 @@ def test_scheduling_twice_is_refused(db, officer):
     with pytest.raises(ValidationError) as err:
         scheduled(db, officer, did, dt.datetime(2026, 3, 13, 9, 0, tzinfo=MYT))
     assert "already has a production" in err.value.fields["detention_id"]
+
+
+def test_a_departure_cancels_the_production_still_to_come(db, officer):
+    did = held(db)
+    pid = scheduled(db, officer, did, dt.datetime(2026, 3, 12, 9, 0, tzinfo=MYT))
+    with db.write() as uow:
+        departures.discharge(uow, officer, departures.DischargeRequest(
+            did, "transfer", "Director of Immigration", "Moved to Lenggeng",
+            version(db, did), document_ref="T/12", destination="Depot Imigresen Lenggeng"))
+    with db.read() as uow:
+        p = records.production(uow, officer, pid)
+        assert deadlines.row(uow, officer, did) is None
+        s = deadlines.summary(uow, officer)
+    assert p.status == "cancelled" and "transferred" in p.outcome_note
+    assert (s.held, s.overdue, s.courts) == (0, 0, ())
 
 
 def _count(db) -> tuple[int, int]:

@@ -27,7 +27,7 @@ class CourtProduction(Base, Versioned):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     sanction_ref: Mapped[str] = mapped_column(String(60), default="")  # Public Prosecutor, s.58
     purpose: Mapped[str] = mapped_column(String(16), default="first")  # first, further, trial
-    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # out, done, cancelled
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # court.vocab.STATUSES
     case_no: Mapped[str] = mapped_column(String(60), default="")
     charge: Mapped[str] = mapped_column(Text, default="")
     sentence: Mapped[str] = mapped_column(String(200), default="")

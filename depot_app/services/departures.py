@@ -35,6 +35,7 @@ from depot_app.errors import NotFound, ValidationError, Validator
 from depot_app.readmodels import DetaineeRow
 from depot_app.services import detainees
 from depot_app.services.court import authority
+from depot_app.services.court import hooks as court_hooks
 from depot_app.services.custody_common import (
     AWAY_WORDS,
     REASON_LEN,
@@ -149,6 +150,9 @@ def _end(uow: UnitOfWork, detention: Detention, status: str, when: dt.datetime) 
         stage.ends_at = when
         before.setdefault("stages_closed", []).append(stage.section)
     authority.refresh(uow.session, [detention.id])
+    productions = court_hooks.on_departure(uow.session, detention, status.replace("_", " "))
+    if productions:
+        before["productions_cancelled"] = productions
     medical_current.off_lists(uow, detention.id)
     cancelled = referrals.close_on_departure(uow, detention)
     if cancelled:

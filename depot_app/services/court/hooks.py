@@ -18,3 +18,16 @@ def on_return(session, detention: Detention, movement: Movement) -> int | None:
         return None
     p.return_movement_id = movement.id
     return p.id
+
+
+def on_departure(session, detention: Detention, words: str) -> list[int]:
+    """Custody ended: a production still to come will not happen (cancelled), and one under
+    way without an outcome ends with the custody (closed: released from court, say)."""
+    ended = []
+    for p in session.scalars(select(CourtProduction).where(
+            CourtProduction.detention_id == detention.id,
+            CourtProduction.status.in_(("scheduled", "out")))):
+        p.status = "cancelled" if p.status == "scheduled" else "closed"
+        p.outcome_note = f"Custody ended: {words}"
+        ended.append(p.id)
+    return ended

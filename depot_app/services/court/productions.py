@@ -234,9 +234,10 @@ def record_outcome(uow: UnitOfWork, actor: Actor, request: OutcomeRequest) -> Re
     detention = uow.session.get(Detention, p.detention_id, with_for_update=True)
     assert detention is not None
     v = Validator()
-    if p.status in ("done", "cancelled"):
-        v.add("production_id", "The outcome of this production is already recorded"
-              if p.status == "done" else "This production was cancelled")
+    if p.status in ("done", "cancelled", "closed"):
+        v.add("production_id", {"done": "The outcome of this production is already recorded",
+                                "cancelled": "This production was cancelled",
+                                "closed": "The custody ended during this production"}[p.status])
         v.check()
     require_in_custody(detention, may_be_away=True, what="")
     if request.outcome not in OUTCOMES:

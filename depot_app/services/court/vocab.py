@@ -37,4 +37,5 @@ STATUSES = {
     "out": "At court",
     "done": "Outcome recorded",
     "cancelled": "Cancelled",
+    "closed": "Custody ended",
 }
