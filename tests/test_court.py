@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from db.models import AuditEvent, DetentionStage
 from depot_app.clock import MYT
 from depot_app.errors import ValidationError
 from depot_app.services import departures, outings
 from depot_app.services.court import deadlines, productions, records, stages
+from tests import factories
 from tests.court_fixtures import (  # noqa: F401 - fixtures
     ARREST,
     KAJANG,
@@ -203,3 +204,18 @@ def _count(db) -> tuple[int, int]:
     with db.read() as uow:
         return (uow.session.scalar(select(func.count()).select_from(DetentionStage)),
                 uow.session.scalar(select(func.count()).select_from(AuditEvent)))
+
+
+def test_held_with_no_authority_written_is_overdue_not_left_off(db, officer):
+    """A detention whose stage was never given its period (or that has no stage at all) is
+    on the overdue list: never on neither list."""
+    did = held(db)
+    with db.write() as uow:
+        uow.session.execute(update(DetentionStage).where(DetentionStage.detention_id == did)
+                            .values(valid_until=None))
+        bare = factories.detainee(uow, "Tanpa Peringkat")
+    with db.read() as uow:
+        rows = {r.detention_id: r for r in deadlines.board(uow, officer)}
+        s = deadlines.summary(uow, officer)
+    assert rows[did].state == rows[bare].state == "overdue"
+    assert (s.held, s.overdue) == (2, 2)

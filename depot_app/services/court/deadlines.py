@@ -97,6 +97,13 @@ def _board_now(uow: UnitOfWork, at: dt.datetime, detention_id: int | None = None
                                    OVERDUE, "overdue", *court))
             continue
         until = r.valid_until
+        if until is None:  # never worked out: treated as run out rather than left off
+            out.append(DeadlineRow(
+                r.id, r.version, r.detainee_no, r.full_name, r.nationality, place, r.section,
+                r.authority, r.reference, r.starts_at, r.starts_at,
+                "Check the authority: its period was never worked out", r.rests_on, OVERDUE,
+                "overdue", *court))
+            continue
         out.append(DeadlineRow(
             r.id, r.version, r.detainee_no, r.full_name, r.nationality, place, r.section,
             r.authority, r.reference, r.starts_at, until, r.needs, r.rests_on,
@@ -165,7 +172,7 @@ def summary(uow: UnitOfWork, actor: Actor) -> DeadlineSummary:
     until = st.valid_until
     pending = select(CourtProduction.id).where(CourtProduction.detention_id == Detention.id,
                                                CourtProduction.status.in_(PENDING)).exists()
-    lapsed = st.id.is_(None) | (until <= now)
+    lapsed = st.id.is_(None) | until.is_(None) | (until <= now)
     held, overdue, due_today, due_tomorrow, due_week, unscheduled = s.execute(
         select(func.count(),
                func.count().filter(lapsed),
