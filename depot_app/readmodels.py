@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from depot_app.actor import Role
 
 if TYPE_CHECKING:
+    from depot_app.services.court.views import DeadlineSummary
     from depot_app.services.medical.views import BoardRow, MedicalRecordView
 
 
@@ -227,6 +228,9 @@ class DashboardView:
     isolation_pending: int = 0
     referrals_pending: int = 0
     follow_ups_overdue: int = 0
+    # The custody deadlines (overdue, due today, tomorrow, this week; productions per
+    # court this week), as the main window's badge counts them.
+    deadlines: DeadlineSummary | None = None
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,10 @@ def test_the_list_as_it_stood_matches_the_list_now(db, officer):
 
 def test_scheduling_twice_is_refused(db, officer):
     did = held(db)
-    scheduled(db, officer, did, dt.datetime(2026, 3, 12, 9, 0, tzinfo=MYT))
+    at = dt.datetime(2026, 3, 12, 9, 0, tzinfo=MYT)
+    pid = scheduled(db, officer, did, at)
+    row = _row(db, officer, did)
+    assert (row.court, row.production_id, row.production_at, row.late) == (KAJANG, pid, at, False)
     with pytest.raises(ValidationError) as err:
         scheduled(db, officer, did, dt.datetime(2026, 3, 13, 9, 0, tzinfo=MYT))
     assert "already has a production" in err.value.fields["detention_id"]

@@ -29,6 +29,7 @@ from depot_app.actor import Actor, Permission
 from depot_app.errors import DepotError, NotFound
 from ui.admission.wizard import AdmissionWizard
 from ui.context import AppContext
+from ui.court.page import CourtPage
 from ui.custody.headcount_page import HeadcountPage
 from ui.custody.roll_page import RollPage
 from ui.dashboard.page import DashboardPage
@@ -59,6 +60,7 @@ AREAS = (
     Area("roll", "Roll", RollPage, Permission.VIEW_DETAINEES),
     Area("headcount", "Headcount", HeadcountPage, Permission.MOVE),
     Area("medical", "Medical", MedicalPage, Permission.VIEW_DETAINEES),
+    Area("court", "Court", CourtPage, Permission.VIEW_DETAINEES),
     Area("locations", "Locations", LocationsPage, Permission.MANAGE_LOCATIONS),
     Area("users", "Users", UsersPage, Permission.MANAGE_USERS),
 )
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self.status = SessionStatusBar(ctx)
         self.setStatusBar(self.status)
+        self.status.deadlines.sig_open_requested.connect(self.open_deadlines)
         self._build_menus()
         self._wire_areas()
 
@@ -157,10 +160,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _wire_areas(self) -> None:
-        for key in ("dashboard", "medical"):
+        for key in ("dashboard", "medical", "court"):
             page = self.areas.get(key)
-            if isinstance(page, (DashboardPage, MedicalPage)):
+            if isinstance(page, (DashboardPage, MedicalPage, CourtPage)):
                 page.sig_open_detainee.connect(self.open_detainee)
+        dashboard = self.areas.get("dashboard")
+        if isinstance(dashboard, DashboardPage):
+            dashboard.sig_open_deadlines.connect(self.open_deadlines)
         admission = self.areas.get("admission")
         if isinstance(admission, AdmissionWizard):
             admission.sig_open_detainee.connect(self.open_detainee)
@@ -195,6 +201,14 @@ class MainWindow(QMainWindow):
         if isinstance(area, DetaineesArea):
             area.show_list()
             area.list_page.set_where(where, words)
+
+    def show_deadlines(self, bucket: str) -> None:
+        """The Court area's deadline list narrowed to ``bucket`` (overdue, today, tomorrow,
+        this_week, all)."""
+        area = self.areas.get("court")
+        if isinstance(area, CourtPage):
+            self.show_area("court")
+            area.show_deadlines(bucket)
 
     def find_detainee(self) -> None:
         area = self.show_area("detainees")
@@ -232,6 +246,18 @@ class MainWindow(QMainWindow):
                 self.status.say(f"Scanned {code}: {exc}", error=True, seconds=20)
         return failed
 
+    def open_deadlines(self, bucket: str = "") -> None:
+        """The Court area's deadlines (the status-bar badge, the dashboard's tiles)."""
+        if self.locked:
+            return
+        show = getattr(self, "show_deadlines", None)
+        if callable(show):
+            show(bucket)
+        elif "court" in self.areas:
+            self.show_area("court")
+        else:
+            self.status.say("The deadlines are in the Court area, which is not open to you.")
+
     # -- locking --------------------------------------------------------------------
 
     def lock(self) -> None:
@@ -243,6 +269,7 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()  # nothing stays readable over the lock screen
+        self.status.stop_deadlines()
         self.lock_action.setEnabled(False)
         self.go_menu.setEnabled(False)
         for action in self.go_menu.actions():
@@ -260,6 +287,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.scanner.enabled = True
         self.idle.start()
+        self.status.start_deadlines()
         self.status.say("Unlocked.")
 
     # -- help and closing -----------------------------------------------------------
@@ -276,6 +304,7 @@ class MainWindow(QMainWindow):
         """Before the window goes: filters off, views unsubscribed."""
         self.idle.stop()
         self.scanner.uninstall()
+        self.status.stop_deadlines()
         for widget in self.areas.values():
             for closer in ("close_area", "close_page"):
                 if hasattr(widget, closer):

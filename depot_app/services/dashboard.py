@@ -1,4 +1,5 @@
-"""Today at a glance: who is held, where, and who came and went today."""
+"""Today at a glance: who is held, where, who came and went today, and whose authority
+to hold runs out."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from depot_app.clock import local_day_bounds, to_local
 from depot_app.database import UnitOfWork
 from depot_app.readmodels import CountLine, DashboardView
 from depot_app.services import detainees, roll
+from depot_app.services.court import deadlines
 from depot_app.services.medical.status import summary
 from depot_app.services.setup import current_depot
 
 
 def dashboard(uow: UnitOfWork, actor: Actor) -> DashboardView:
     """The roll's figures (one place for that arithmetic: ``roll.roll``), with who came and
-    went today and the vulnerable held."""
+    went today, the vulnerable held, the medical alerts and the custody deadlines."""
     actor.require(Permission.VIEW_DETAINEES)
     s = uow.session
     depot = current_depot(uow)
@@ -48,4 +50,5 @@ def dashboard(uow: UnitOfWork, actor: Actor) -> DashboardView:
         screenings_overdue=medical.screenings_overdue,
         isolation_pending=medical.isolation_pending, referrals_pending=medical.referrals_pending,
         follow_ups_overdue=medical.follow_ups_overdue,
+        deadlines=deadlines.summary(uow, actor),
     )

@@ -36,13 +36,13 @@ def window_for(qtbot, ctx, db):
 def test_navigation_shows_only_what_the_user_may_use(window_for):
     clerk = window_for("clerk1")
     labels = [clerk.nav.item(i).text() for i in range(clerk.nav.count())]
-    assert labels == ["Dashboard", "Detainees", "Admit", "Roll", "Medical"]
+    assert labels == ["Dashboard", "Detainees", "Admit", "Roll", "Medical", "Court"]
     warden = window_for("warden1")  # wardens count, and do not admit
     assert [warden.nav.item(i).text() for i in range(warden.nav.count())] == \
-        ["Dashboard", "Detainees", "Roll", "Headcount", "Medical"]
+        ["Dashboard", "Detainees", "Roll", "Headcount", "Medical", "Court"]
     admin = window_for("admin")  # administrators keep the cells, not the detainees
     assert [admin.nav.item(i).text() for i in range(admin.nav.count())] == \
-        ["Dashboard", "Detainees", "Roll", "Medical", "Locations", "Users"]
+        ["Dashboard", "Detainees", "Roll", "Medical", "Court", "Locations", "Users"]
 
 
 def test_status_bar_names_user_depot_database_and_workstation(window_for, db):

@@ -87,8 +87,11 @@ def test_record_card_shows_the_particulars_and_a_previous_removal(qtbot, clerk_c
     assert view.banner.isVisible()
     assert f"Previously removed from Malaysia: {number}" in view.banner.text()
     assert "s.36" in view.banner.text()
-    assert view.stages.item(0, 0).text() == "s.36"
-    assert "Unlawful return after removal" in view.stages.item(0, 1).text()
+    stages = view.authority.stages  # the legal authority section: one list of stages
+    assert stages.item(0, 0).text() == "s.36"
+    assert "Unlawful return after removal" in stages.item(0, 0).toolTip()
+    assert view.authority.current.text().startswith("Held under s.36 on arrest. Produce "
+                                                    "before a Magistrate by ")
     assert view.episodes.rowCount() == 1 and view.episodes.item(0, 2).text() == "Removed"
     assert view.movements.rowCount() >= 1
     assert history_warning(view.detail).startswith("Previously removed")

@@ -1,5 +1,7 @@
-"""Today at a glance: counts as tiles, medical alerts, who is held where, and the latest
-admissions.
+"""Today at a glance: the custody deadlines first (overdue, due today, tomorrow, later this
+week, not yet scheduled, and the productions this week per court), then counts as tiles,
+medical alerts, who is held where, and the latest admissions. A deadline tile opens the
+Court area's deadlines (``sig_open_deadlines`` with the bucket).
 
 The medical tiles and the list of overdue admission screenings carry outcomes only (who
 is late for a screening, who must be isolated or escorted), never a diagnosis: every role
@@ -22,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from depot_app import changes as areas
 from depot_app.readmodels import DashboardView
+from depot_app.services.court.views import DeadlineSummary
 from depot_app.services.medical.views import BoardRow
 from ui import format as fmt
 from ui import theme
 from ui.changebus import ChangeAware
 from ui.context import AppContext
-from ui.dashboard.tiles import Tile
+from ui.dashboard.tiles import CourtsTile, Tile
 from ui.medical.board_page import due_words
 from ui.operations import dashboard as ops
 from ui.widgets.page import page_header
@@ -35,10 +38,21 @@ from ui.widgets.record import Card
 from ui.widgets.reloader import Reloader
 from ui.widgets.tables import fill_counts, list_table
 
-PERIODIC_REFRESH_MS = 5 * 60 * 1000  # "today" moves on even when nothing is written
+PERIODIC_REFRESH_MS = 60 * 1000  # "today" and "overdue" move on even when nothing is written
 ID_ROLE = Qt.ItemDataRole.UserRole
 TILES_PER_ROW = 8
 SCREENING_ROWS_SHOWN = 4  # more scroll; the Medical page has them all
+COURT_ROWS_SHOWN = 3  # the Court area lists them all
+# The deadlines' row: (key, label, tone, note). The buckets do not overlap: "later this
+# week" is after tomorrow and within the seven days from today.
+DEADLINE_TILES = (
+    ("overdue", "Overdue", "danger", "held past authority"),
+    ("today", "Due today", "warn", "authority ends"),
+    ("tomorrow", "Due tomorrow", "", "authority ends"),
+    ("this_week", "Later this week", "", "within 7 days"),
+    ("unscheduled", "Not scheduled", "warn", "no production yet"),
+)
+DEADLINE_COLUMNS = len(DEADLINE_TILES)
 # (key, label, tone): the day and the places on the first row; who is held, then the
 # medical alerts (outcomes only) on the second.
 TILES = (
@@ -56,10 +70,11 @@ TILES = (
 
 class DashboardPage(QWidget, ChangeAware):
     sig_open_detainee = Signal(int)
+    sig_open_deadlines = Signal(str)  # the bucket: overdue, today, tomorrow, ...
     sig_loaded = Signal()
 
     watched_areas = frozenset({areas.DETAINEES, areas.ROLL, areas.LOCATIONS, areas.DEPOT,
-                               areas.MEDICAL})
+                               areas.MEDICAL, areas.DEADLINES})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,11 +92,20 @@ class DashboardPage(QWidget, ChangeAware):
 
         tiles = QGridLayout()
         tiles.setSpacing(10)
+        self.deadline_tiles: dict[str, Tile] = {}
+        for i, (key, label, tone, _note) in enumerate(DEADLINE_TILES):
+            tile = Tile(label, tone)
+            tile.set_clickable("the Court area's deadlines")
+            tile.sig_clicked.connect(lambda bucket=key: self.sig_open_deadlines.emit(bucket))
+            self.deadline_tiles[key] = tile
+            tiles.addWidget(tile, 0, i)
+        self.courts = CourtsTile("Productions this week", COURT_ROWS_SHOWN)
+        tiles.addWidget(self.courts, 0, DEADLINE_COLUMNS, 1, TILES_PER_ROW - DEADLINE_COLUMNS)
         self.tiles: dict[str, Tile] = {}
         for i, (key, label, tone) in enumerate(TILES):
             tile = Tile(label, tone)
             self.tiles[key] = tile
-            tiles.addWidget(tile, i // TILES_PER_ROW, i % TILES_PER_ROW)
+            tiles.addWidget(tile, 1 + i // TILES_PER_ROW, i % TILES_PER_ROW)
         for column in range(TILES_PER_ROW):
             tiles.setColumnStretch(column, 1)
         layout.addLayout(tiles)
@@ -145,6 +169,8 @@ class DashboardPage(QWidget, ChangeAware):
         t["isolation_pending"].set(view.isolation_pending, "no isolation cell yet")
         t["referrals_pending"].set(view.referrals_pending, "to hospital")
         self._fill_screening(view.screenings_overdue, view)
+        if view.deadlines is not None:
+            self._fill_deadlines(view.deadlines)
         fill_counts(self.by_nationality, view.by_nationality, view.in_custody)
         fill_counts(self.by_block, view.by_block, 0)
         self.recent.setRowCount(len(view.recent_admissions))
@@ -179,6 +205,12 @@ class DashboardPage(QWidget, ChangeAware):
         else:
             card.title.setText("Admission screening overdue: none")
             card.title.setStyleSheet("")
+
+    def _fill_deadlines(self, s: DeadlineSummary) -> None:
+        for key, _label, _tone, note in DEADLINE_TILES:
+            self.deadline_tiles[key].set(getattr(s, key), note)
+        self.courts.set_lines([(c.court, c.today, c.tomorrow, c.this_week) for c in s.courts],
+                              "None scheduled.")
 
     def _recent_activated(self, item: QTableWidgetItem) -> None:
         detention_id = item.data(ID_ROLE)

@@ -1,5 +1,6 @@
 """The detainee record card: photo top-left, name and number large, then (after a death)
-the death record, particulars, arrest, legal basis, medical (outcomes for all; findings for
+the death record, particulars, arrest, legal authority (what the detainee is held under,
+until when, every stage, productions; officers act on it there), medical (outcomes for all; findings for
 medical staff), documents, passes, movements, visits, property and cash, and other
 episodes.
 
@@ -32,14 +33,16 @@ from depot_app import changes as areas
 from depot_app.actor import Permission
 from depot_app.errors import DepotError
 from depot_app.readmodels import DetaineeDetail
+from depot_app.services.court.views import AuthorityHistory
 from ui import format as fmt
 from ui.changebus import ChangeAware
 from ui.context import AppContext
 from ui.detainees import record_text as words
+from ui.detainees.authority_section import AuthoritySection
 from ui.medical.record_section import MedicalSection
 from ui.medical.record_words import header_flags as medical_flags
 from ui.movements.actions import MovementBar
-from ui.operations import detainees as ops
+from ui.operations import deadlines as record_ops
 from ui.printing.actions import DetaineePrintBar, can_print
 from ui.widgets.record import Card, FactGrid, Notice, SmallTable
 from ui.widgets.text import leave_room_for_marks
@@ -81,7 +84,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
     sig_cell_checked = Signal(bool)  # whether the cell is out of service (a warning shown)
 
     watched_areas = frozenset({areas.DETAINEES, areas.PERSONS, areas.LOCATIONS, areas.ROLL,
-                               areas.MEDICAL})
+                               areas.MEDICAL, areas.DEADLINES})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -221,9 +224,6 @@ class DetaineeRecordView(QWidget, ChangeAware):
         grid.addWidget(particulars, first, 0)
         grid.addWidget(arrest, first, 1)
 
-        self.stages = SmallTable(["Section", "Grounds", "Authority", "Reference", "From",
-                                  "Until"], "No legal basis recorded.", stretch_column=1,
-                                 wrap={1: 3, 3: 1})
         self.documents = SmallTable(["Type", "Number", "Issued by", "Issued", "Expires", ""],
                                     "No identity documents recorded.")
         self.passes = SmallTable(["Pass or permit", "Number", "Issued", "Expires"],
@@ -243,8 +243,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
                                   "Officer present", "Recorded by"],
                                  "No visits recorded.", stretch_column=3,
                                  wrap={2: 3, 3: 3, 4: 2, 5: 2, 6: 2})
-        placed = ((self.stages, "Legal basis", 1, 0, 1, 2),
-                  (self.documents, "Identity documents", 3, 0, 1, 1),
+        placed = ((self.documents, "Identity documents", 3, 0, 1, 1),
                   (self.passes, "Passes and permits", 3, 1, 1, 1),
                   (self.movements, "Movements", 4, 0, 1, 2),
                   (self.visits, "Visits", 5, 0, 1, 2),
@@ -254,6 +253,9 @@ class DetaineeRecordView(QWidget, ChangeAware):
             table.add_to(card.body)
             grid.addWidget(card, r + first, c, rs, cs)
         grid.addWidget(self._build_property(), 6 + first, 0, 1, 2)
+        self.authority = AuthoritySection(self.ctx)
+        self.authority.sig_done.connect(self.confirm)
+        grid.addWidget(self.authority, 1 + first, 0, 1, 2)
         self.medical = MedicalSection(self.ctx)
         self.medical.sig_done.connect(self.confirm)
         self.medical.sig_stale.connect(self.refresh)
@@ -307,8 +309,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
             return
         self._generation += 1
         generation = self._generation
-        (ops.detail(self.ctx, self.detention_id).parent(self)
-         .success(lambda d: self._show(generation, d))
+        (record_ops.record(self.ctx, self.detention_id).parent(self)
+         .success(lambda found: self._show(generation, *found))
          .failure(lambda exc: self._failed(generation, exc))
          .run_in_background())
 
@@ -318,7 +320,8 @@ class DetaineeRecordView(QWidget, ChangeAware):
             self.movement_bar.show_for(None)
             self.state.setText(str(exc))
 
-    def _show(self, generation: int, d: DetaineeDetail) -> None:
+    def _show(self, generation: int, d: DetaineeDetail,
+              history: AuthorityHistory | None = None) -> None:
         if generation != self._generation:
             return
         self.detail = d
@@ -336,7 +339,7 @@ class DetaineeRecordView(QWidget, ChangeAware):
         self.banner.setVisible(bool(warning))
         self.particulars.set_facts(words.particulars(d))
         self.arrest.set_facts(words.arrest(d))
-        self.stages.set_rows(*words.stage_rows(d))
+        self.authority.show_history(history)
         self.documents.set_rows(words.document_rows(d))
         self.passes.set_rows(words.pass_rows(d))
         self.movements.set_rows(words.movement_rows(d))

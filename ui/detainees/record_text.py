@@ -5,7 +5,6 @@ Kept apart from the widgets so the words can be tested without a window.
 
 from __future__ import annotations
 
-from depot_app import legal_bases
 from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.readmodels import DetaineeDetail
@@ -96,22 +95,6 @@ def arrest(d: DetaineeDetail) -> list[tuple[str, str]]:
         ("Admitted", fmt.when(d.admitted_at)),
         ("Admitted by", d.admitted_by),
     ]
-
-
-def section_words(section: str) -> str:
-    basis = legal_bases.find(section)
-    return basis.words if basis else ""
-
-
-def stage_rows(d: DetaineeDetail) -> tuple[list[list[str]], list[str]]:
-    rows, tips = [], []
-    for s in d.stages:
-        basis = legal_bases.find(s.section)
-        rows.append([s.section, section_words(s.section),
-                     fmt.AUTHORITIES.get(s.authority, s.authority.replace("_", " ").capitalize()),
-                     s.reference, fmt.when(s.starts_at), fmt.when(s.ends_at) or "—"])
-        tips.append(basis.source if basis else "")
-    return rows, tips
 
 
 def document_rows(d: DetaineeDetail) -> list[list[str]]:

@@ -35,7 +35,7 @@ def _held(uow: UnitOfWork):
 
 def _next_productions(uow: UnitOfWork, ids: list[int] | None,
                       after: dt.datetime | None = None) -> dict[int, tuple]:
-    """Each detention's production still to come or under way: (court, when, id)."""
+    """Each detention's production still to come or under way: (court, id, when)."""
     q = select(CourtProduction.detention_id, CourtProduction.court,
                CourtProduction.scheduled_at, CourtProduction.id)
     if after is None:
@@ -47,7 +47,7 @@ def _next_productions(uow: UnitOfWork, ids: list[int] | None,
     for part in parts:
         qq = q if part is None else q.where(CourtProduction.detention_id.in_(part))
         for did, court, at, pid in uow.session.execute(qq.order_by(CourtProduction.scheduled_at)):
-            found.setdefault(did, (court, at, pid))
+            found.setdefault(did, (court, pid, at))
     return found
 
 
@@ -108,7 +108,7 @@ def _board_now(uow: UnitOfWork, at: dt.datetime, detention_id: int | None = None
             r.id, r.version, r.detainee_no, r.full_name, r.nationality, place, r.section,
             r.authority, r.reference, r.starts_at, until, r.needs, r.rests_on,
             law_of.state(until, at), law_of.bucket(until, at), *court,
-            late=court[1] is not None and court[1] >= until))
+            late=court[2] is not None and court[2] >= until))
     return tuple(sorted(out, key=lambda row: (row.valid_until, row.detainee_no)))
 
 
@@ -155,7 +155,7 @@ def _board_then(uow: UnitOfWork, as_of: dt.datetime) -> tuple[DeadlineRow, ...]:
             stage.section if stage else "", stage.authority if stage else "",
             stage.reference if stage else "", stage.starts_at if stage else None,
             here.valid_until, here.needs, here.rests_on, here.state, here.bucket, *court,
-            late=court[1] is not None and court[1] >= here.valid_until))
+            late=court[2] is not None and court[2] >= here.valid_until))
     return tuple(sorted(out, key=lambda row: (row.valid_until, row.detainee_no)))
 
 

@@ -1,0 +1,1 @@
+"""The Court area: deadlines for everyone, production lists and outcomes for officers."""
