@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from forms import (
     admission_record,
+    authority_history,
     card,
     custody_record,
+    detention_order,
     fit_to_travel,
     headcount_sheet,
     medical_exam,
     movement_slip,
     outbreak_list,
+    production_list,
     property_receipt,
     property_return,
     roll_sheet,
@@ -22,7 +25,8 @@ _FORMS: dict[str, FormDef] = {
                         property_receipt.FORM, property_return.FORM,
                         custody_record.FORM, movement_slip.FORM,
                         roll_sheet.FORM, headcount_sheet.FORM, medical_exam.FORM,
-                        fit_to_travel.FORM, outbreak_list.FORM)
+                        fit_to_travel.FORM, outbreak_list.FORM, production_list.FORM,
+                        detention_order.FORM, authority_history.FORM)
 }
 
 

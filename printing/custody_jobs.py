@@ -18,7 +18,8 @@ form                      subject                   also listed
 ========================  ========================  ===============================
 
 ``reprint`` handles these, hands the medical forms to ``printing.medical_jobs.reprint``
-(which checks again who may see them) and every other form to ``printing.jobs.reprint``. A
+(which checks again who may see them), the court forms to ``printing.court_jobs.reprint``
+and every other form to ``printing.jobs.reprint``. A
 roll is not reprinted: it shows the depot at the moment it was printed, and printing it
 again would print today's figures under yesterday's serial; print a new roll instead.
 """
@@ -35,7 +36,7 @@ from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound, ValidationError
 from depot_app.services import detainees, headcount, roll
 from forms.base import FormDef
-from printing import jobs, medical_jobs
+from printing import court_jobs, jobs, medical_jobs
 from printing.jobs import PrintJob
 
 MOVEMENT_SLIP, ROLL, HEADCOUNT_SHEET = "movement-slip", "roll", "headcount-sheet"
@@ -74,14 +75,16 @@ def print_headcount(uow: UnitOfWork, actor: Actor, headcount_id: int, *,
 def reprint(uow: UnitOfWork, actor: Actor, document_id: int, *,
             invariant: bool = False) -> PrintJob:
     """Any document again under its serial, marked as a reprint: these forms here, the
-    medical forms through ``printing.medical_jobs.reprint``, every other form through
-    ``printing.jobs.reprint``."""
+    medical forms through ``printing.medical_jobs.reprint``, the court forms through
+    ``printing.court_jobs.reprint``, every other form through ``printing.jobs.reprint``."""
     actor.require(Permission.PRINT)
     original = uow.session.get(PrintedDocument, document_id)
     if original is None:
         raise NotFound("printed document", document_id)
     if original.form_code in medical_jobs.CODES:
         return medical_jobs.reprint(uow, actor, document_id, invariant=invariant)
+    if original.form_code in court_jobs.CODES:
+        return court_jobs.reprint(uow, actor, document_id, invariant=invariant)
     if original.form_code not in CODES:
         return jobs.reprint(uow, actor, document_id, invariant=invariant)
     form = jobs.form_for(original.form_code)

@@ -8,6 +8,7 @@ has committed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -25,11 +26,12 @@ from depot_app.cli.common import (
     print_table,
     when,
 )
+from depot_app.clock import MYT
 from depot_app.services import cards, detainees
 from depot_app.services import printing as counterfoils
 from depot_app.services.medical.vocab import COMMUNICABLE
 from forms import registry
-from printing import custody_jobs, jobs, medical_jobs
+from printing import court_jobs, custody_jobs, jobs, medical_jobs
 
 REASONS = ("lost", "damaged", "photo_change")
 
@@ -41,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(handler=group_help(group))
     cmds = group.add_subparsers(dest="print_command", metavar="FORM")
     for form in registry.all_forms():
-        if form.code in custody_jobs.CODES or form.code in medical_jobs.CODES:
+        if form.code in (*custody_jobs.CODES, *medical_jobs.CODES, *court_jobs.CODES):
             continue  # not about detainees alone: their own commands below
         p = cmds.add_parser(form.code, help=f"{form.title_en} ({form.title_ms})")
         _who(p, all_allowed=form.subject_type == "detainee_card")
@@ -58,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     _custody_forms(cmds)
     _medical_forms(cmds)
+    _court_forms(cmds)
 
     again = cmds.add_parser("reprint", help="print a document again under its serial")
     again.add_argument("serial", help="the document serial, e.g. SMY-DOC-2026-000012")
@@ -173,6 +176,63 @@ def run_fit_to_travel(ctx: Context) -> int:
 def run_outbreak(ctx: Context) -> int:
     return _print_one(ctx, lambda uow, actor: medical_jobs.print_outbreak_list(
         uow, actor, ctx.args.condition, ctx.args.block))
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date must be YYYY-MM-DD, e.g. 2026-03-11, not "
+                                         f"{text!r}") from None
+
+
+def _court_forms(cmds: argparse._SubParsersAction) -> None:
+    """``depot print production-list | detention-order | authority-history``."""
+    listing = cmds.add_parser(court_jobs.PRODUCTION_LIST, help="Court production list "
+                              "(Senarai pengeluaran ke mahkamah): everyone to be produced at "
+                              "one court on one day, with photos, for the escort and the "
+                              "court")
+    listing.add_argument("--court", required=True, metavar="NAME",
+                         help="the court as scheduled, e.g. 'Mahkamah Majistret Kajang' "
+                              "(`depot court courts --date` lists them)")
+    listing.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                         help="the day at court, Malaysian time (default: today)")
+    _output(listing)
+    listing.set_defaults(handler=run_production_list)
+    order = cmds.add_parser(court_jobs.DETENTION_ORDER, help="Record of a Magistrate's "
+                            "detention order (Rekod perintah tahanan Majistret), s.51(5)(b)")
+    which = order.add_mutually_exclusive_group(required=True)
+    which.add_argument("order_id", metavar="ORDER_ID", type=int, nargs="?",
+                       help="the order's record number (`depot court history NO --json`)")
+    which.add_argument("--detainee", metavar="NO", help="the detainee's latest order")
+    _output(order)
+    order.set_defaults(handler=run_detention_order)
+    history = cmds.add_parser(court_jobs.AUTHORITY_HISTORY, help="Detention-authority "
+                              "history (Sejarah kuasa tahanan): every stage and section from "
+                              "the arrest, any time held without authority, productions and "
+                              "orders")
+    history.add_argument("detainee", metavar="DETAINEE_NO", help="detainee number")
+    _output(history)
+    history.set_defaults(handler=run_authority_history)
+
+
+def run_production_list(ctx: Context) -> int:
+    day = ctx.args.date or dt.datetime.now(MYT).date()
+    return _print_one(ctx, lambda uow, actor: court_jobs.print_production_list(
+        uow, actor, ctx.args.court, day))
+
+
+def run_detention_order(ctx: Context) -> int:
+    if ctx.args.detainee:
+        return _print_one(ctx, lambda uow, actor: court_jobs.print_latest_order(
+            uow, actor, detainees.id_for_number(uow, actor, ctx.args.detainee)))
+    return _print_one(ctx, lambda uow, actor: court_jobs.print_detention_order(
+        uow, actor, ctx.args.order_id))
+
+
+def run_authority_history(ctx: Context) -> int:
+    return _print_one(ctx, lambda uow, actor: court_jobs.print_authority_history(
+        uow, actor, detainees.id_for_number(uow, actor, ctx.args.detainee)))
 
 
 def _report_one(ctx: Context, job: jobs.PrintJob) -> None:

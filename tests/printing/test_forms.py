@@ -38,15 +38,17 @@ def detail(**changes) -> DetaineeDetail:
 
 
 def test_the_registry_knows_the_first_forms():
-    assert registry.codes() == ["admission-record", "card", "card-sheet", "custody-record",
-                                "fit-to-travel", "headcount-sheet", "medical-exam",
-                                "movement-slip", "outbreak-list", "property-receipt",
+    assert registry.codes() == ["admission-record", "authority-history", "card", "card-sheet",
+                                "custody-record", "detention-order", "fit-to-travel",
+                                "headcount-sheet", "medical-exam", "movement-slip",
+                                "outbreak-list", "production-list", "property-receipt",
                                 "property-return", "roll"]
     assert registry.get("Card-Sheet") is card.CARD_SHEET
     assert [f.code for f in registry.all_forms()] == registry.codes()
-    with pytest.raises(KeyError, match="known forms: admission-record, card, card-sheet, "
-                                       "custody-record, fit-to-travel, headcount-sheet, "
-                                       "medical-exam, movement-slip, outbreak-list, "
+    with pytest.raises(KeyError, match="known forms: admission-record, authority-history, "
+                                       "card, card-sheet, custody-record, detention-order, "
+                                       "fit-to-travel, headcount-sheet, medical-exam, "
+                                       "movement-slip, outbreak-list, production-list, "
                                        "property-receipt, property-return, roll"):
         registry.get("memo")
 

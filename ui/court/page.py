@@ -56,6 +56,7 @@ from ui.court.schedule_dialog import DEFAULT_HOUR, ScheduleDialog
 from ui.movements.outing import ReturnDialog
 from ui.operations import court as ops
 from ui.operations import detainees as detainee_ops
+from ui.operations import printing as print_ops
 from ui.printing.actions import can_print
 from ui.printing.runner import PrintRunner, tell
 from ui.widgets.page import page_header
@@ -359,7 +360,7 @@ class CourtPage(QWidget, ChangeAware):
         runner.sig_finished.connect(lambda job: self._print_ended(runner, job))
         self.runner = runner
         self.productions.print_button.setEnabled(False)
-        runner.run(lambda task: ops.print_production_list(self.ctx, court, day, task))
+        runner.run(lambda task: print_ops.print_production_list(self.ctx, court, day, task))
         return runner
 
     def _print_ended(self, runner: PrintRunner, job) -> None:

@@ -33,15 +33,12 @@ from depot_app.services.court.views import (
     ProductionList,
     ProductionView,
 )
-from printing import court_jobs
-from printing.jobs import PrintJob
 from ui.context import AppContext
 from ui.operations.op import DbOp
-from ui.operations.printing import PrintTask, job_op
 
 __all__ = ["CancelRequest", "CourtDay", "DeadlineBoard", "OrderInput", "OutcomeRequest",
            "RescheduleRequest", "ScheduleRequest", "SendRequest", "board", "cancel",
-           "court_day", "courts", "deadline_board", "deadline_row", "print_production_list",
+           "court_day", "courts", "deadline_board", "deadline_row",
            "production", "production_list", "record_outcome", "reschedule", "schedule", "send", "summary"]
 
 
@@ -183,12 +180,3 @@ def record_outcome(ctx: AppContext, request: OutcomeRequest) -> DbOp[Result[int]
                   lambda uow, actor: productions.record_outcome(uow, actor, request))
 
 
-# -- printing ---------------------------------------------------------------------------
-
-def print_production_list(ctx: AppContext, court: str, day: dt.date,
-                          task: PrintTask | None = None) -> DbOp[PrintJob]:
-    """The production list of ``court`` on ``day`` (with photos, for the escort and the
-    court), as it stands when the job runs, recorded with its serial."""
-    return job_op(ctx, "print the production list", task,
-                  lambda uow, actor, **_kw: court_jobs.print_production_list(
-                      uow, actor, court, day))

@@ -14,6 +14,7 @@ cancel flag, throttled progress, and pauses that keep the window responsive.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from depot_app.changes import Result
@@ -21,7 +22,7 @@ from depot_app.database import Database
 from depot_app.errors import ValidationError
 from depot_app.services import cards
 from depot_app.services.cards import CardView
-from printing import custody_jobs, jobs, medical_jobs
+from printing import court_jobs, custody_jobs, jobs, medical_jobs
 from printing.cards import PrintCancelled
 from printing.jobs import PrintJob
 from ui.context import AppContext
@@ -29,7 +30,8 @@ from ui.operations.op import DbOp
 from ui.operations.task import ProgressThrottle, TaskState
 
 __all__ = ["CANCELLED_MESSAGE", "PrintCancelled", "PrintTask", "ProgressThrottle",
-           "current_card", "in_custody_count", "print_cards", "print_cards_in_custody",
+           "current_card", "in_custody_count", "print_authority_history", "print_cards",
+           "print_cards_in_custody", "print_latest_order", "print_production_list",
            "print_fit_to_travel", "print_form", "print_medical_exam", "print_movement_slip",
            "print_outbreak", "reissue_and_print_card", "TaskState"]
 
@@ -140,3 +142,29 @@ def print_outbreak(ctx: AppContext, condition: str, block_code: str = "",
     return job_op(ctx, "print the outbreak list", task,
                   lambda uow, actor, **_kw: medical_jobs.print_outbreak_list(
                       uow, actor, condition, block_code))
+
+
+# -- the court forms --------------------------------------------------------------------
+
+def print_production_list(ctx: AppContext, court: str, day: dt.date,
+                          task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The production list of ``court`` on ``day`` (with photos, for the escort and the
+    court), as it stands when the job runs, recorded with its serial."""
+    return job_op(ctx, "print the production list", task,
+                  lambda uow, actor, **_kw: court_jobs.print_production_list(
+                      uow, actor, court, day))
+
+
+def print_authority_history(ctx: AppContext, detention_id: int,
+                            task: PrintTask | None = None) -> DbOp[PrintJob]:
+    return job_op(ctx, "print the detention-authority history", task,
+                  lambda uow, actor, **_kw: court_jobs.print_authority_history(
+                      uow, actor, detention_id))
+
+
+def print_latest_order(ctx: AppContext, detention_id: int,
+                       task: PrintTask | None = None) -> DbOp[PrintJob]:
+    """The record of the detention's latest Magistrate's order."""
+    return job_op(ctx, "print the detention order record", task,
+                  lambda uow, actor, **_kw: court_jobs.print_latest_order(
+                      uow, actor, detention_id))

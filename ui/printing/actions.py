@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from depot_app.actor import Permission
 from depot_app.readmodels import DetaineeDetail
 from forms.property_return import has_returns
+from printing import court_jobs
 from ui import format as fmt
 from ui.context import AppContext
 from ui.medical.record_words import certificate_exam_id
@@ -34,6 +35,8 @@ PROPERTY_RETURN = "property-return"
 CUSTODY_RECORD = "custody-record"
 MOVEMENT_SLIP = "movement-slip"
 FIT_TO_TRAVEL = "fit-to-travel"
+AUTHORITY_HISTORY = court_jobs.AUTHORITY_HISTORY
+DETENTION_ORDER = court_jobs.DETENTION_ORDER
 MENU_WORDS = {SINGLE: "On a card printer (CR80)", SHEET: "On an A4 sheet, with cut marks"}
 _card_layout = [SINGLE]      # the paper last chosen for one detainee's card, this session
 _batch_layout = [SHEET]      # and for a batch
@@ -47,9 +50,15 @@ def _who(d: DetaineeDetail) -> str:
     return f"{d.detainee_no} · {d.full_name}"
 
 
+def has_order(d: DetaineeDetail) -> bool:
+    """Whether a Magistrate has made a detention order in this detention."""
+    return any(s.authority == "magistrate_order" for s in d.stages)
+
+
 class DetaineePrintBar(QWidget):
     """“Print card”, “Reissue card…” and “Print form ▾” (admission record, custody record,
-    movement slip, property receipt, property return receipt) for the record on show.
+    movement slip, property receipt, property return receipt, fit-to-travel certificate,
+    detention-authority history, detention order record) for the record on show.
 
     ``record`` is the detainee record view: this bar reads its ``detention_id`` and
     ``detail`` and follows its ``sig_loaded``."""
@@ -110,6 +119,13 @@ class DetaineePrintBar(QWidget):
             (FIT_TO_TRAVEL, "Fit-to-travel certificate", "The medical officer's certificate "
              "that holds today: it goes with the detainee on removal",
              self.print_fit_to_travel),
+            (AUTHORITY_HISTORY, "Detention-authority history", "For the custody record: "
+             "every stage and section of the Act since the arrest, any time held without "
+             "authority, the productions and the Magistrate's orders",
+             self.print_authority_history),
+            (DETENTION_ORDER, "Detention order record (latest order)", "The record of the "
+             "Magistrate's latest detention order (s.51(5)(b)): court, Magistrate, section, "
+             "purpose, period and expiry", self.print_detention_order),
         ):
             action = forms_menu.addAction(words)
             action.setToolTip(tip)
@@ -125,6 +141,7 @@ class DetaineePrintBar(QWidget):
         self._tips = {b: b.toolTip() for b in (self.card_button, self.reissue_button)}
         self._return_tip = self.form_actions[PROPERTY_RETURN].toolTip()
         self._travel_tip = self.form_actions[FIT_TO_TRAVEL].toolTip()
+        self._order_tip = self.form_actions[DETENTION_ORDER].toolTip()
         if not can_print(ctx):
             self.hide()  # (never show(): still parentless, it would open as a window)
         self.update_state()
@@ -148,6 +165,11 @@ class DetaineePrintBar(QWidget):
         self.form_actions[FIT_TO_TRAVEL].setToolTip(
             self._travel_tip if certified or d is None else
             "No fit-to-travel certificate holds today: medical staff certify it")
+        ordered = d is not None and has_order(d)
+        self.form_actions[DETENTION_ORDER].setEnabled(ordered)
+        self.form_actions[DETENTION_ORDER].setToolTip(
+            self._order_tip if ordered or d is None else
+            "No Magistrate's detention order is recorded for this detainee")
         returned = d is not None and has_returns(d)
         self.form_actions[PROPERTY_RETURN].setEnabled(returned)
         self.form_actions[PROPERTY_RETURN].setToolTip(
@@ -205,6 +227,22 @@ class DetaineePrintBar(QWidget):
             return None
         return self._run(d, "the fit-to-travel certificate",
                          lambda task: ops.print_fit_to_travel(self.ctx, exam_id, task))
+
+    def print_authority_history(self) -> PrintRunner | None:
+        """On what authority the detainee was held from the arrest to now."""
+        d = self.detail()
+        if d is None or not can_print(self.ctx):
+            return None
+        return self._run(d, "the detention-authority history",
+                         lambda task: ops.print_authority_history(self.ctx, d.id, task))
+
+    def print_detention_order(self) -> PrintRunner | None:
+        """The record of the latest Magistrate's order; only once there is one."""
+        d = self.detail()
+        if d is None or not has_order(d) or not can_print(self.ctx):
+            return None
+        return self._run(d, "the detention order record",
+                         lambda task: ops.print_latest_order(self.ctx, d.id, task))
 
     def print_document(self, form_code: str, what: str) -> PrintRunner | None:
         """An A4 form about the record on show (any ``document`` form in the registry)."""

@@ -48,7 +48,8 @@ AUTHORITY_WORDS = {
 def _order_view(o: DetentionOrder, recorder: str | None = None) -> OrderView:
     return OrderView(o.id, o.order_no, o.magistrate, o.section, o.purpose,
                      ORDER_PURPOSES.get(o.purpose, o.purpose), o.period_days, o.starts_at,
-                     o.expires_at, o.production_id, recorder or "", o.recorded_at)
+                     o.expires_at, o.production_id, recorder or "", o.recorded_at,
+                     o.detention_id)
 
 
 def productions(uow: UnitOfWork, actor: Actor, *, ids: list[int] | None = None,
@@ -138,6 +139,24 @@ def order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderView:
     if found is None:
         raise NotFound("detention order", order_id)
     return _order_view(*found)
+
+
+def latest_order_id(uow: UnitOfWork, actor: Actor, detention_id: int) -> int | None:
+    """The detention's latest Magistrate's order (the one the authority rests on), if any."""
+    actor.require(Permission.VIEW_DETAINEES)
+    return uow.session.scalar(
+        select(DetentionOrder.id).where(DetentionOrder.detention_id == detention_id)
+        .order_by(DetentionOrder.starts_at.desc(), DetentionOrder.id.desc()).limit(1))
+
+
+def order_cap(uow: UnitOfWork, actor: Actor, order: OrderView) -> \
+        tuple[dt.datetime, law_of.Period] | None:
+    """The latest the order's provision allows detention under it to run (s.51(5) proviso),
+    and the rule; None when the provision sets no limit."""
+    actor.require(Permission.VIEW_DETAINEES)
+    loaded = authority.load(uow.session, [order.detention_id])[order.detention_id]
+    return law_of.cap_until(loaded.timeline, authority.load_law(uow.session), order.section,
+                            order.starts_at)
 
 
 def history(uow: UnitOfWork, actor: Actor, detention_id: int) -> AuthorityHistory:

@@ -20,6 +20,7 @@ class OrderView:
     production_id: int | None
     recorded_by: str = ""
     recorded_at: dt.datetime | None = None
+    detention_id: int = 0
 
 
 @dataclass(frozen=True)
