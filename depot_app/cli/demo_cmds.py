@@ -60,7 +60,7 @@ def _print(r: DemoReport, random_passwords: bool) -> None:
           f"(seed {r.seed}).")
     numbers = f"; numbers {r.first_no} to {r.last_no}" if r.first_no else ""
     print(f"  detainees: {r.detainees} ({r.in_custody} in custody, {r.released} released, "
-          f"{r.removed} removed){numbers}")
+          f"{r.removed} removed, {r.transferred} transferred){numbers}")
     print(f"  blocks: {r.blocks}, cells: {r.cells}, places in service: {r.capacity}")
     print()
     print_table(("USER", "NAME", "ROLES", "PASSWORD"),

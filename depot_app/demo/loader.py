@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
-from db.models import Block, Depot, Detention, DetentionStage, PropertyItem, User
-from depot_app import legal_bases, passwords
+from db.models import Block, Depot, Detention, PropertyItem, User
+from depot_app import passwords
 from depot_app.actor import Actor, Permission, Role, this_workstation
 from depot_app.database import Database, UnitOfWork
+from depot_app.demo import court_replay
 from depot_app.demo.layout import BlockSpec, plan_layout
-from depot_app.demo.medical import EXAMINER, travel_until
+from depot_app.demo.medical import ENDINGS, EXAMINER, travel_until
 from depot_app.demo.names import STAFF
 from depot_app.demo.plan import Planned, expected_by_category, plan_people
 from depot_app.demo.story import WARDEN, Event
@@ -33,7 +34,6 @@ from depot_app.services import (
     users,
 )
 from depot_app.services.admission import FamilyInput
-from depot_app.services.court import authority
 from depot_app.services.departures import DischargeRequest
 from depot_app.services.medical import exams
 from depot_app.services.medical.exams import ExamRequest, FindingsInput, OutcomeInput
@@ -72,6 +72,7 @@ class DemoReport:
     last_no: str | None
     as_of: dt.datetime
     seconds: float
+    transferred: int = 0  # to prison on conviction
 
 
 def load_demo(db: Database, detainees: int, seed: int | None = None,
@@ -147,13 +148,13 @@ def load_demo(db: Database, detainees: int, seed: int | None = None,
             for i in range(start, min(start + batch, len(planned))):
                 _story(uow, actors, ids[i], planned[i], cell_ids)
 
-    ended = [p.events[-1].kind for p in planned if p.events
-             and p.events[-1].kind in ("release", "removal")]
+    ended = [p.events[-1].kind for p in planned if p.events and p.events[-1].kind in ENDINGS]
     capacity = sum(c.capacity for b in blocks for c in b.cells if c.in_service)
     return DemoReport(
         seed=seed, depot_code=depot_code, depot_name=depot_name, users=staff,
         detainees=len(planned), in_custody=len(planned) - len(ended),
-        released=ended.count("release"), removed=ended.count("removal"), blocks=len(blocks),
+        released=ended.count("release"), removed=ended.count("removal"),
+        transferred=ended.count("transfer"), blocks=len(blocks),
         cells=sum(len(b.cells) for b in blocks), capacity=capacity,
         first_no=min(numbers) if numbers else None, last_no=max(numbers) if numbers else None,
         as_of=now, seconds=time.perf_counter() - started,
@@ -236,14 +237,15 @@ def _move(uow: UnitOfWork, actor: Actor, d: Detention, e: Event,
             d.id, cell_ids[e.to_cell.key], e.reason, d.version, occurred_at=e.at))
     elif e.kind == "exam":
         _exam(uow, actor, d, e)
+    elif e.kind in court_replay.KINDS:
+        court_replay.replay(uow, actor, d, e)
     elif e.kind.startswith("out_"):
         outings.go_out(uow, actor, OutRequest(d.id, e.kind.removeprefix("out_"), e.destination,
                                               e.reason, d.version, occurred_at=e.at))
     elif e.kind == "return":
         outings.come_back(uow, actor, ReturnRequest(d.id, d.version, note=e.reason,
                                                     occurred_at=e.at))
-    elif e.kind in ("release", "removal"):
-        _removal_order(uow, actor, d, e)
+    elif e.kind in ENDINGS:
         departures.discharge(uow, actor, DischargeRequest(
             d.id, e.kind, e.authority, e.reason, d.version, document_ref=e.authority,
             destination=e.destination, occurred_at=e.at,
@@ -282,28 +284,6 @@ def _exam(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
 def _held_items(uow: UnitOfWork, detention_id: int) -> tuple[int, ...]:
     return tuple(uow.session.scalars(select(PropertyItem.id).where(
         PropertyItem.detention_id == detention_id, PropertyItem.returned_at.is_(None))))
-
-
-def _removal_order(uow: UnitOfWork, actor: Actor, d: Detention, e: Event) -> None:
-    """A removal is held under s.34 from its order: the open stage ends there and the s.34
-    stage begins (audited); the departure then closes it. There is no service for orders
-    yet (issue 7), so the demonstration writes the stage itself."""
-    if e.kind != "removal" or e.order_at is None:
-        return
-    s = uow.session
-    closed = []
-    for stage in s.scalars(select(DetentionStage).where(
-            DetentionStage.detention_id == d.id, DetentionStage.ends_at.is_(None))):
-        stage.ends_at = e.order_at
-        closed.append(stage.section)
-    basis = legal_bases.find("s.34")
-    assert basis is not None
-    s.add(DetentionStage(detention_id=d.id, section=basis.code, authority=basis.authority,
-                         reference=e.authority, starts_at=e.order_at, ends_at=None,
-                         recorded_by_id=actor.user_id))
-    authority.refresh(s, [d.id])
-    uow.record(actor, "stage.add", "detention", d.id, {"stages_closed": closed},
-               {"section": basis.code, "reference": e.authority, "starts_at": e.order_at})
 
 
 def _admit(uow: UnitOfWork, actors: dict[str, Actor], p: Planned, planned: list[Planned],

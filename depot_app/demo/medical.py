@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 MEDIC = "medical1"
 EXAMINER = ("Dr. Priya a/p Ramasamy", "MMC 58213", "gmo")
 CONTAGIOUS = ("scabies", "scabies", "tb", "chickenpox")
+ENDINGS = ("removal", "release", "transfer")
 
 
 def _away_spans(events: list[Event], now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -39,7 +40,7 @@ def plan_medical(rng: random.Random, now: dt.datetime, p: Planned) -> list[Event
     admitted = p.request.admitted_at
     assert admitted is not None
     events = p.events
-    ending = events[-1] if events and events[-1].kind in ("removal", "release") else None
+    ending = events[-1] if events and events[-1].kind in ENDINGS else None
     end = ending.at if ending else now - dt.timedelta(minutes=30)
     spans = _away_spans(events, now)
 

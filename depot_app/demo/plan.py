@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from depot_app.clock import MYT
 from depot_app.demo import layout
+from depot_app.demo.court import plan_court
 from depot_app.demo.layout import BlockSpec, CellSpec
 from depot_app.demo.medical import plan_medical
 from depot_app.demo.names import (
@@ -195,6 +196,7 @@ def plan_people(rng: random.Random, now: dt.datetime, count: int,
     for p in planned:
         p.events = plan_events(rng, now, p, blocks)
     medical_rng = random.Random(rng.random())  # the rest of the plan draws as it did
+    plan_court(random.Random(rng.random()), now, planned)
     for p in planned:
         p.events = plan_medical(medical_rng, now, p)
     return planned

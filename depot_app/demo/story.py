@@ -1,5 +1,5 @@
 """Enforcement operations and what happens to a detainee after admission: cell moves,
-trips to court and hospital and back, release and removal."""
+trips to hospital and back, release and removal (the court's part is ``court``)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ PLACES = (
     "Pasar malam, Seri Kembangan, Selangor", "Rumah kongsi pekerja, Puchong, Selangor",
     "Taman perindustrian, Rawang, Selangor", "Medan Selera, Petaling Jaya, Selangor",
 )
-COURTS = ("Mahkamah Majistret Kajang", "Mahkamah Majistret Sepang", "Mahkamah Majistret Bangi")
 HOSPITALS = ("Hospital Kajang", "Hospital Serdang")
 WARDEN, OFFICER = "warden1", "officer1"
 
@@ -42,8 +41,32 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Hearing:
+    """One production before a Magistrate, as the officer schedules it and records what
+    the court decided (``outcome`` empty: not yet decided)."""
+
+    court: str
+    scheduled_at: dt.datetime
+    escort: str
+    purpose: str  # court.vocab.PURPOSES
+    outcome: str = ""  # court.vocab.OUTCOMES
+    produced_at: dt.datetime | None = None
+    order_no: str = ""
+    magistrate: str = ""
+    section: str = ""  # the order's provision
+    period_days: int = 0
+    order_purpose: str = ""  # court.vocab.ORDER_PURPOSES
+    sanction_ref: str = ""
+    case_no: str = ""
+    charge: str = ""
+    sentence: str = ""
+    prison: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
-    kind: str  # a Movement kind
+    kind: str  # a Movement kind, or court_schedule, court_outcome, removal_order, exam
     at: dt.datetime
     to_cell: CellSpec | None = None
     destination: str = ""
@@ -56,6 +79,8 @@ class Event:
     isolate: bool = False
     condition: str = ""  # a communicable-disease flag
     urgency: str = ""  # referral: urgent, emergency
+    # Court work (kinds court_schedule, out_court, court_outcome): the production.
+    hearing: Hearing | None = None
 
 
 def plan_operations(rng: random.Random, now: dt.datetime, count: int) -> list[Operation]:
@@ -125,9 +150,6 @@ def plan_events(rng: random.Random, now: dt.datetime, p: Planned,
                                               "Released on a Special Pass pending documents")),
                            authority=f"CO/SMY/{at.year}/{rng.randint(1, 9999):04d}", by=OFFICER)
     end = ending.at if ending else horizon
-    if rng.random() < 0.10:
-        events += _trip(rng, admitted, end, 0, "out_court", rng.choice(COURTS),
-                        "Production before a Magistrate")
     if rng.random() < 0.03:
         events += _trip(rng, admitted, end, rng.randint(1, 3), "out_hospital",
                         rng.choice(HOSPITALS), "Referred by the depot medical officer")

@@ -20,7 +20,7 @@ from db.models import CourtProduction, Detention, DetentionOrder, Movement
 from depot_app import changes as areas
 from depot_app import legal_bases
 from depot_app.actor import Actor, Permission
-from depot_app.authority import MAGISTRATE_ORDER, cap_until
+from depot_app.authority import MAGISTRATE_ORDER, Law, cap_until
 from depot_app.changes import Changes, Result
 from depot_app.clock import format_local
 from depot_app.database import UnitOfWork
@@ -261,8 +261,9 @@ def record_outcome(uow: UnitOfWork, actor: Actor, request: OutcomeRequest) -> Re
         fields["case_no"] = optional(v, "case_no", request.case_no, max_len=60,
                                      label="Case number")
     order_values = None
+    law = authority.load_law(uow.session)  # once for the whole action
     if request.outcome in WITH_ORDER:
-        order_values = _order(v, uow, detention, request, produced)
+        order_values = _order(v, uow, detention, request, produced, law)
     elif request.order is not None and request.outcome in OUTCOMES:
         v.add("outcome", f"{OUTCOMES[request.outcome]} makes no detention order")
     v.check()
@@ -281,10 +282,11 @@ def record_outcome(uow: UnitOfWork, actor: Actor, request: OutcomeRequest) -> Re
         uow.session.flush()
         order_id = order.id
         stages.begin(uow, actor, detention, section=order.section, kind=MAGISTRATE_ORDER,
-                     reference=order.order_no, starts_at=order.starts_at, order_id=order.id)
+                     reference=order.order_no, starts_at=order.starts_at, order_id=order.id,
+                     law=law)
     elif request.outcome in ENDS_AUTHORITY:
         closed = stages.end_in_force(uow, detention, produced)
-        authority.refresh(uow.session, [detention.id])
+        authority.refresh(uow.session, [detention.id], law)
         uow.record(actor, "stage.end", "detention", detention.id, {"stages_closed": closed},
                    {"outcome": request.outcome, "at": produced})
     uow.session.flush()
@@ -297,7 +299,7 @@ def record_outcome(uow: UnitOfWork, actor: Actor, request: OutcomeRequest) -> Re
 
 
 def _order(v: Validator, uow: UnitOfWork, detention: Detention, request: OutcomeRequest,
-           produced: dt.datetime) -> dict | None:
+           produced: dt.datetime, law: Law) -> dict | None:
     o = request.order
     if o is None:
         v.add("order_no", f"{OUTCOMES[request.outcome]} needs the Magistrate's order: its "
@@ -326,7 +328,7 @@ def _order(v: Validator, uow: UnitOfWork, detention: Detention, request: Outcome
     expires = starts + dt.timedelta(days=o.period_days)
     if basis is not None and "order_starts_at" not in v.errors:
         loaded = authority.load(uow.session, [detention.id])[detention.id]
-        cap = cap_until(loaded.timeline, authority.load_law(uow.session), basis.code, starts)
+        cap = cap_until(loaded.timeline, law, basis.code, starts)
         if cap is not None and expires > cap[0]:
             most = (cap[0] - starts).days
             v.add("period_days", f"Period (days) may not exceed what {basis.code} allows: at "

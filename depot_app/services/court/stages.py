@@ -17,7 +17,7 @@ from db.models import CustodyJourney, Detention, DetentionStage
 from depot_app import changes as areas
 from depot_app import legal_bases
 from depot_app.actor import Actor, Permission
-from depot_app.authority import MAGISTRATE_ORDER
+from depot_app.authority import MAGISTRATE_ORDER, Law
 from depot_app.changes import Changes, Result
 from depot_app.clock import format_local
 from depot_app.database import UnitOfWork
@@ -82,14 +82,15 @@ def valid_time(v: Validator, uow: UnitOfWork, detention: Detention, value: dt.da
 
 
 def begin(uow: UnitOfWork, actor: Actor, detention: Detention, *, section: str, kind: str,
-          reference: str, starts_at: dt.datetime, order_id: int | None = None) -> DetentionStage:
+          reference: str, starts_at: dt.datetime, order_id: int | None = None,
+          law: Law | None = None) -> DetentionStage:
     """End the stage in force at ``starts_at`` and start the new one (validated already)."""
     closed = end_in_force(uow, detention, starts_at)
     stage = DetentionStage(detention_id=detention.id, section=section, authority=kind,
                            reference=reference, starts_at=starts_at, ends_at=None,
                            recorded_by_id=actor.user_id, order_id=order_id)
     uow.session.add(stage)
-    authority.refresh(uow.session, [detention.id])
+    authority.refresh(uow.session, [detention.id], law)
     uow.record(actor, "stage.add", "detention", detention.id, {"stages_closed": closed},
                {"section": section, "authority": kind, "reference": reference,
                 "starts_at": starts_at, "order_id": order_id,
