@@ -222,3 +222,18 @@ def test_held_with_no_authority_written_is_overdue_not_left_off(db, officer):
         s = deadlines.summary(uow, officer)
     assert rows[did].state == rows[bare].state == "overdue"
     assert (s.held, s.overdue) == (2, 2)
+
+
+def test_the_states_of_all_held_come_in_the_lists_order(db, officer):
+    """``due`` (ids and buckets, worked out in SQL) agrees with the full list."""
+    first = held(db)
+    held(db, "Budi Santoso", arrested=NOW - dt.timedelta(hours=2))
+    lapsed = held(db, "Citra Dewi", arrested=ARREST - dt.timedelta(days=20))
+    pid = scheduled(db, officer, first, NOW - dt.timedelta(hours=1))
+    order(db, officer, pid, days=3)
+    with db.read() as uow:
+        rows = deadlines.board(uow, officer)
+        found = deadlines.due(uow, officer)
+    assert found == tuple((r.detention_id, r.bucket) for r in rows)
+    assert found[0] == (lapsed, "overdue")
+    assert [deadlines.BUCKET_STATES[b] for _, b in found] == [r.state for r in rows]

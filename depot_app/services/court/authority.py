@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.models import CustodyJourney, Detention, DetentionOrder, DetentionStage
@@ -107,14 +107,19 @@ def refresh(session: Session, detention_ids: Iterable[int], law: Law | None = No
                 select(st.c.id, st.c.valid_until, st.c.needs, st.c.rests_on)
                 .where(st.c.id.in_(wanted[n:n + CHUNK]))):
             current[sid] = (until, needs, rests)
-    changed = set()
+    changed: dict[int, tuple] = {}
     for one in loaded.values():
         for sid, v in zip(one.stage_ids, law_of.validities(one.timeline, law), strict=True):
             new = (v.valid_until, v.needs[:120], v.rests_on[:300])
             if current.get(sid) != new:
-                session.execute(update(st).where(st.c.id == sid).values(
-                    valid_until=new[0], needs=new[1], rests_on=new[2]))
-                changed.add(sid)
+                changed[sid] = new
+    if changed:  # one statement, many rows: an upgrade rewrites millions
+        session.execute(
+            update(st).where(st.c.id == bindparam("b_id")).values(
+                valid_until=bindparam("b_until", type_=st.c.valid_until.type), needs=bindparam("b_needs"),
+                rests_on=bindparam("b_rests")),
+            [{"b_id": sid, "b_until": u, "b_needs": n, "b_rests": r}
+             for sid, (u, n, r) in changed.items()])
     for obj in list(session.identity_map.values()):  # mapped stages read the new values
         if isinstance(obj, DetentionStage) and obj.id in changed:
             session.expire(obj, ["valid_until", "needs", "rests_on"])
