@@ -11,7 +11,7 @@ rests on); every production with its outcome (order, remand, charge with the Pub
 Prosecutor's sanction s.58, release, conviction); every Magistrate's order; the journeys
 (s.51(5)(a): not counted in a citizen's 24 hours); then the certification.
 
-``AlertSection`` (an ``OptionalSection`` that ``printing.court_jobs.render`` prints white
+``AlertSection`` (an ``OptionalSection`` that ``printing.render`` prints white
 on black in a heavy frame) lives here until ``printing/document.py`` takes it; the
 ordinary renderer prints it as any optional section.
 """

@@ -15,7 +15,7 @@ escorting officer signs for the detainees taken, and the court for those receive
 Two extensions of the definitions live here until ``printing/document.py`` takes them:
 ``PhotoColumn`` (a photo in each line) and ``StackColumn`` (values one under another,
 each drawn as its kind: a name, a barcode, text, an alert), in a ``ListSection``.
-``printing.court_jobs.render`` draws them; every column also has a plain-text value, so
+``printing.render`` draws them; every column also has a plain-text value, so
 the ordinary renderer still prints a readable list (without photos or barcodes).
 """
 
@@ -67,7 +67,7 @@ class StackColumn(Column):
 
 @dataclass(frozen=True)
 class ListSection(SectionDef):
-    """A section of long tables (its only fields) drawn by ``printing.court_jobs.render``:
+    """A section of long tables (its only fields) drawn by ``printing.render``:
     lines may hold a photo (``PhotoColumn``) or a stack of values with a barcode
     (``StackColumn``); a line with ``"_alert"`` prints white on black; the tables run on
     over pages with their headings repeated, and the last line stays with what follows (a

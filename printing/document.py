@@ -18,13 +18,14 @@ one-record document, so a loose page still says whose record it is), a table fie
 ``dense`` (tighter rows, for a table of figures that should keep to one page) and
 ``keep_with_next`` (the table moves to the next page together with what follows it, so
 a signature is never alone on a page) and a section's ``keep_with_previous`` (the
-section, the signatures, moves with the block before it).
+section, the signatures, moves with the block before it). A form with sections of a kind
+of its own passes ``render_document`` a ``draw`` that draws them (``printing.lists``).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -438,8 +439,17 @@ def _page_end(artwork: Artwork, context: Mapping[str, Any]):
     return on_page_end
 
 
-def render_document(form: FormDef, context: Mapping[str, Any], *,
-                    invariant: bool = False) -> bytes:
+SectionDrawer = Callable[[SectionDef, Mapping[str, Any], float, float], list[Flowable] | None]
+"""Draws a form's sections of a kind of its own (``printing.lists.draw_section``): given the
+section, the record, the frame's width and height, its flowables, or None to leave the
+section to ``section_flowables``."""
+
+
+def render_document(form: FormDef, context: Mapping[str, Any], *, invariant: bool = False,
+                    draw: SectionDrawer | None = None, marks: bool = True) -> bytes:
+    """The PDF of ``context`` on ``form``; ``draw`` draws the sections it knows first.
+    ``marks=False`` leaves out the markers that tell the page whose record it shows, of
+    use only to a document of several records (the court forms print one, without)."""
     fonts.register()
     size = (form.page_size.width_mm * mm, form.page_size.height_mm * mm)
     artwork = Artwork(form, context, size)
@@ -460,11 +470,15 @@ def render_document(form: FormDef, context: Mapping[str, Any], *,
         for i, record in enumerate(context["records"]):
             if i:
                 story.append(PageBreak())
-            number = record.get("detainee_no", "")
-            story.append(SubjectMarker(artwork, f"No. tahanan / Detainee no. {number}"
-                                       if number else ""))
+            if marks:
+                number = record.get("detainee_no", "")
+                story.append(SubjectMarker(artwork, f"No. tahanan / Detainee no. {number}"
+                                           if number else ""))
             for section in form.sections:
-                _add_section(story, section_flowables(section, record, frame._width),
+                flowables = draw(section, record, frame._width, frame._height) if draw else None
+                if flowables is None:
+                    flowables = section_flowables(section, record, frame._width)
+                _add_section(story, flowables,
                              bool(getattr(section, "keep_with_previous", False)))
         doc.build(story)
         total = doc.page

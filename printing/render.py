@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from forms.base import FormDef
+from printing import lists
 from printing.cards import Cancelled, Progress, render_cards
 from printing.document import render_document
 
@@ -23,4 +24,7 @@ def render(form: FormDef, context: Mapping[str, Any], *, invariant: bool = False
     if form.layout == "card_sheet":
         return render_cards(context, "sheet", progress=progress, cancelled=cancelled,
                             invariant=invariant)
+    if form.code in lists.FORMS:  # the court forms: photos and barcodes in their lists
+        return render_document(form, context, invariant=invariant, draw=lists.draw_section,
+                               marks=False)
     return render_document(form, context, invariant=invariant)

@@ -25,6 +25,7 @@ from depot_app.services.court import vocab as court_vocab
 from forms import authority_history, detention_order, production_list, registry
 from forms.base import document_context
 from printing import court_jobs, custody_jobs, jobs
+from printing.render import render
 from tests.conftest import PASSWORD, _fresh
 from tests.court_fixtures import KAJANG, clock, held, officer, order, scheduled  # noqa: F401
 from tests.printing import court_samples as sample
@@ -41,7 +42,7 @@ def _pdf(code: str, record: dict, *, reprint: bool = False) -> bytes:
     context = document_context(form, [record], depot_name="Depot Imigresen Semenyih",
                                serial=SERIAL, printed_at=PRINTED, printed_by="Officer One",
                                reprint=reprint)
-    return court_jobs.render(form, context, invariant=True)
+    return render(form, context, invariant=True)
 
 
 def _every_page_is_marked(pages: list[str], serial: str = SERIAL) -> None:

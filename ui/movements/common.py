@@ -1,11 +1,13 @@
 """What every movement dialog shares: the detainee at the top, a form whose fields carry
 the request's names, a time that defaults to now, and one way to handle the answer.
 
-A dialog sends one request through ``ui/operations/movements.py``. A ``ValidationError``
-puts each reason under the field it names and nothing closes; a ``ConflictError`` (the
-record changed at another workstation) says so, reads the record again (keeping what was
-typed) and emits ``sig_stale`` so the record on screen reloads too. On success the
-dialog closes with ``confirmation`` set: a short sentence for the record to show.
+``DetaineeDialog`` is that frame, which the court dialogs (``ui.court.dialog_base``) share
+too. A dialog sends one request through ``ui/operations/``. A ``ValidationError`` puts
+each reason under the field it names and nothing closes; a ``ConflictError`` (the record
+changed at another workstation) says so and calls ``reload()``: a movement dialog reads
+the record again (keeping what was typed) and emits ``sig_stale`` so the record on screen
+reloads too. On success the dialog closes with ``confirmation`` set: a short sentence for
+the record to show.
 """
 
 from __future__ import annotations
@@ -161,25 +163,28 @@ class DetaineeHeader(QFrame):
         self.where.setText(about)
 
 
-class MovementDialog(QDialog):
-    """The frame of every movement dialog. Subclasses add fields to ``self.form`` (named
-    as the request's attributes), call ``inputs_done()``, and implement ``submit()``
-    with ``self.run(op, confirmation)``."""
+class DetaineeDialog(QDialog):
+    """The frame of a dialog that changes one detainee's record: the detainee at the top,
+    a note, a form whose fields carry the request's names, the legend, one main button
+    (busy while the work runs), and one way to handle the answer. Subclasses add fields to
+    ``self.form`` and implement ``submit()`` with ``self.run(op, confirmation)``;
+    ``conflict_words`` are said, and ``reload()`` called, when the record changed
+    elsewhere."""
 
-    sig_stale = Signal()  # the record changed elsewhere: the record on screen reloads
+    conflict_words = CONFLICT_WORDS
 
-    def __init__(self, ctx: AppContext, detail: DetaineeDetail, title: str, action: str,
-                 busy_text: str, parent: QWidget | None = None, *, width: int = 560):
+    def __init__(self, ctx: AppContext, title: str, action: str, busy_text: str,
+                 parent: QWidget | None = None, *, width: int):
         super().__init__(parent)
         self.ctx = ctx
-        self.detail = detail
-        self.setWindowTitle(f"{title} – {detail.detainee_no}")
+        self.setWindowTitle(title)
         self.setMinimumWidth(width)
+        self.confirmation = ""
+        self.result_value: object | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
         layout.setSpacing(10)
         self.header = DetaineeHeader()
-        self.header.show_detail(detail)
         layout.addWidget(self.header)
         self.intro = NoteLabel()
         self.intro.hide()
@@ -200,33 +205,17 @@ class MovementDialog(QDialog):
         buttons.rejected.connect(self.reject)
         foot.addWidget(buttons, 1)
         layout.addLayout(foot)
-        self._busy_text = busy_text
-        self._busy: BusyState | None = None
-        self.confirmation = ""
-        self.result_value: object | None = None
+        # The whole form: rows added later (another notification) are covered too.
+        self._busy = BusyState(self.ok, busy_text, [self.form])
 
     # -- building -------------------------------------------------------------------
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
-
-    def inputs_done(self) -> None:
-        """Call once the fields are added: they are disabled while the work runs."""
-        # The whole form: rows added later (another notification) are covered too.
-        self._busy = BusyState(self.ok, self._busy_text, [self.form])
-        names = self.form.field_names()
-        if names:
-            self.form.field(names[0]).setFocus()
-
-    def set_label(self, name: str, text: str) -> None:
-        label = self.form.form.labelForField(self.form.field(name))
-        if isinstance(label, QLabel):
-            label.setText(text)
-
-    def set_field_visible(self, name: str, visible: bool) -> None:
-        self.form.form.setRowVisible(self.form.field(name), visible)
         self._fit_soon()
+
+    # -- size -----------------------------------------------------------------------
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -249,34 +238,26 @@ class MovementDialog(QDialog):
             self.move(frame.x(), max(screen.top(), screen.bottom() - frame.height()))
 
     def _fit_soon(self) -> None:
-        """A message under a field came or went: fit the height once the layout settled."""
+        """Something came or went (a message under a field, a note): fit the height once
+        the layout has settled."""
         if self.isVisible():
-            QTimer.singleShot(0, self.fit_height)
+            QTimer.singleShot(0, self, self.fit_height)
 
     # -- running --------------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
-        return self._busy is not None and self._busy.active
+        return self._busy.active
 
-    def read_time(self, errors: dict[str, str], name: str) -> dt.datetime | None:
-        """The time in field ``name`` (None: now), or the reason in ``errors``."""
-        try:
-            return self.form.field(name).value()
-        except ValueError as exc:
-            errors[name] = str(exc)
-            return None
+    def submit(self) -> None:  # pragma: no cover - subclasses
+        raise NotImplementedError
 
     def run(self, op: DbOp, confirmation: str) -> None:
-        assert self._busy is not None, "call inputs_done() first"
         self.form.clear_errors()
         self._busy.begin()
         (op.parent(self).finished(self._busy.end)
          .success(lambda value: self._done(value, confirmation))
          .failure(self._refused).run_in_background())
-
-    def submit(self) -> None:  # pragma: no cover - subclasses
-        raise NotImplementedError
 
     def field_for(self, key: str) -> str:
         """The form field that shows a service error named ``key`` (subclasses map nested
@@ -294,13 +275,72 @@ class MovementDialog(QDialog):
         if isinstance(exc, ValidationError):
             self.show_errors(exc.fields)
         elif isinstance(exc, ConflictError):
-            self.form.show_message(CONFLICT_WORDS)
-            self.ok.setEnabled(False)
-            self.sig_stale.emit()
-            (detainee_ops.detail(self.ctx, self.detail.id).parent(self)
-             .success(self._reloaded).run_in_background())
+            self.form.show_message(self.conflict_words)
+            self.reload()
         else:
             self.form.show_message(describe(exc))
+
+    def reload(self) -> None:
+        """Read what the dialog works on again (after a conflict)."""
+
+    def saved(self, value: object) -> None:
+        """The change is saved and the dialog about to close (subclasses tell others)."""
+
+    def _done(self, value: object, confirmation: str) -> None:
+        self.result_value = value
+        self.confirmation = confirmation
+        self.saved(value)
+        self.accept()
+
+
+class MovementDialog(DetaineeDialog):
+    """The frame of every movement dialog. Subclasses add fields to ``self.form`` (named
+    as the request's attributes), call ``inputs_done()``, and implement ``submit()``
+    with ``self.run(op, confirmation)``."""
+
+    sig_stale = Signal()  # the record changed elsewhere: the record on screen reloads
+
+    def __init__(self, ctx: AppContext, detail: DetaineeDetail, title: str, action: str,
+                 busy_text: str, parent: QWidget | None = None, *, width: int = 560):
+        super().__init__(ctx, f"{title} – {detail.detainee_no}", action, busy_text, parent,
+                         width=width)
+        self.detail = detail
+        self.header.show_detail(detail)
+
+    # -- building -------------------------------------------------------------------
+
+    def inputs_done(self) -> None:
+        """Call once the fields are added: the first one takes the focus."""
+        names = self.form.field_names()
+        if names:
+            self.form.field(names[0]).setFocus()
+
+    def set_label(self, name: str, text: str) -> None:
+        label = self.form.form.labelForField(self.form.field(name))
+        if isinstance(label, QLabel):
+            label.setText(text)
+
+    def set_field_visible(self, name: str, visible: bool) -> None:
+        self.form.form.setRowVisible(self.form.field(name), visible)
+        self._fit_soon()
+
+    # -- running --------------------------------------------------------------------
+
+    def read_time(self, errors: dict[str, str], name: str) -> dt.datetime | None:
+        """The time in field ``name`` (None: now), or the reason in ``errors``."""
+        try:
+            return self.form.field(name).value()
+        except ValueError as exc:
+            errors[name] = str(exc)
+            return None
+
+    def reload(self) -> None:
+        """The record changed elsewhere: the record on screen and this dialog read it
+        again (keeping what was typed)."""
+        self.ok.setEnabled(False)
+        self.sig_stale.emit()
+        (detainee_ops.detail(self.ctx, self.detail.id).parent(self)
+         .success(self._reloaded).run_in_background())
 
     def _reloaded(self, d: DetaineeDetail) -> None:
         self.detail = d
@@ -310,9 +350,3 @@ class MovementDialog(QDialog):
 
     def detail_reloaded(self, d: DetaineeDetail) -> None:
         """The record as it is now, after a conflict (subclasses refresh what they show)."""
-
-    def _done(self, value: object, confirmation: str) -> None:
-        self.result_value = value
-        self.confirmation = confirmation
-        self.accept()
-
