@@ -38,8 +38,9 @@ from ui.operations.op import DbOp
 
 __all__ = ["CancelRequest", "CourtDay", "DeadlineBoard", "OrderInput", "OutcomeRequest",
            "RescheduleRequest", "ScheduleRequest", "SendRequest", "board", "cancel",
-           "court_day", "courts", "deadline_board", "deadline_row",
-           "production", "production_list", "record_outcome", "reschedule", "schedule", "send", "summary"]
+           "court_day", "courts", "deadline_board", "deadline_row", "production",
+           "production_list", "record_outcome", "reschedule", "schedule", "send", "summary",
+           "write_op"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def production(ctx: AppContext, production_id: int) -> DbOp[ProductionView]:
 
 # -- changing ---------------------------------------------------------------------------
 
-def _write(ctx: AppContext, label: str, body: Callable[[UnitOfWork, Any], Result]) -> DbOp:
+def write_op(ctx: AppContext, label: str, body: Callable[[UnitOfWork, Any], Result]) -> DbOp:
     """``body(uow, actor)`` in one write unit of work; success gets the whole Result."""
     actor = ctx.require_actor()
 
@@ -155,28 +156,28 @@ def _write(ctx: AppContext, label: str, body: Callable[[UnitOfWork, Any], Result
 
 
 def schedule(ctx: AppContext, request: ScheduleRequest) -> DbOp[Result[int]]:
-    return _write(ctx, "schedule the production",
+    return write_op(ctx, "schedule the production",
                   lambda uow, actor: productions.schedule(uow, actor, request))
 
 
 def reschedule(ctx: AppContext, request: RescheduleRequest) -> DbOp[Result[int]]:
-    return _write(ctx, "change the production",
+    return write_op(ctx, "change the production",
                   lambda uow, actor: productions.reschedule(uow, actor, request))
 
 
 def cancel(ctx: AppContext, request: CancelRequest) -> DbOp[Result[int]]:
-    return _write(ctx, "cancel the production",
+    return write_op(ctx, "cancel the production",
                   lambda uow, actor: productions.cancel(uow, actor, request))
 
 
 def send(ctx: AppContext, request: SendRequest) -> DbOp[Result[int]]:
     """Out to court with the escort (the outing's movement, linked to the production)."""
-    return _write(ctx, "record going out to court",
+    return write_op(ctx, "record going out to court",
                   lambda uow, actor: productions.send(uow, actor, request))
 
 
 def record_outcome(ctx: AppContext, request: OutcomeRequest) -> DbOp[Result[int]]:
-    return _write(ctx, "record the court's outcome",
+    return write_op(ctx, "record the court's outcome",
                   lambda uow, actor: productions.record_outcome(uow, actor, request))
 
 

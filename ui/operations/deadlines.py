@@ -13,6 +13,7 @@ from depot_app.services.court import deadlines, records, stages
 from depot_app.services.court.stages import JourneyRequest, StageRequest
 from depot_app.services.court.views import AuthorityHistory, DeadlineSummary
 from ui.context import AppContext
+from ui.operations.court import write_op
 from ui.operations.op import DbOp
 
 
@@ -41,27 +42,15 @@ def record(ctx: AppContext, detention_id: int) -> \
     return DbOp(ctx, fn, label="open detainee")
 
 
-def _write(ctx: AppContext, label: str, body) -> DbOp[Result[int]]:
-    """``body(uow, actor)`` in one write unit of work. The success callback gets the whole
-    Result (its changes already published), as the court dialogs expect."""
-    actor = ctx.require_actor()
-
-    def fn(db: Database) -> Result:
-        with db.write() as uow:
-            result = body(uow, actor)
-        return Result(result, result.changes)
-    return DbOp(ctx, fn, label=label)
-
-
 def change_basis(ctx: AppContext, request: StageRequest) -> DbOp[Result[int]]:
     """``value``: the new stage's id."""
-    return _write(ctx, "change the legal basis",
+    return write_op(ctx, "change the legal basis",
                   lambda uow, actor: stages.change_basis(uow, actor, request))
 
 
 def record_journey(ctx: AppContext, request: JourneyRequest) -> DbOp[Result[int]]:
     """``value``: the journey's id."""
-    return _write(ctx, "record the journey",
+    return write_op(ctx, "record the journey",
                   lambda uow, actor: stages.record_journey(uow, actor, request))
 
 
