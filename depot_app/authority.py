@@ -156,7 +156,8 @@ def validities(t: Timeline, law: Law) -> tuple[Validity, ...]:
             needs = "Produce before a Magistrate"
             para = "s.51(5)(a)" if t.citizen else "s.51(5)(b)"
             extra = ", excluding journey time" if t.citizen and t.journeys else ""
-            rests = f"Arrest under {stage.section}: {para}, {period.words} from arrest{extra} " \
+            held = "Removal order" if stage.authority == REMOVAL_ORDER else "Arrest"
+            rests = f"{held} under {stage.section}: {para}, {period.words} from arrest{extra} " \
                     f"({period.source})"
         assert run_start is not None
         cap = law.cap(stage.section, run_start.astimezone(MYT).date())

@@ -97,8 +97,16 @@ class Database:
     def upgrade(self) -> None:
         before = migrate.current_revision(self.engine)
         migrate.upgrade(self.engine)
-        if before is not None and before < FILLS_AUTHORITY:
+        if before is not None and (before < FILLS_AUTHORITY or self._authority_unwritten()):
             self._fill_authority()
+
+    def _authority_unwritten(self) -> bool:
+        """A stage in force without its authority: an earlier fill did not finish (read
+        through the open-stage index, so cheap at every start)."""
+        with self.read() as uow:
+            return uow.session.execute(text(
+                "SELECT 1 FROM detention_stage WHERE ends_at IS NULL AND valid_until IS NULL "
+                "LIMIT 1")).first() is not None
 
     def _fill_authority(self) -> None:
         """Stages recorded before 0011 get their authority from the code that keeps it from

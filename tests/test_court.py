@@ -237,3 +237,50 @@ def test_the_states_of_all_held_come_in_the_lists_order(db, officer):
     assert found == tuple((r.detention_id, r.bucket) for r in rows)
     assert found[0] == (lapsed, "overdue")
     assert [deadlines.BUCKET_STATES[b] for _, b in found] == [r.state for r in rows]
+
+
+def test_a_missed_production_covers_nobody(db, officer):
+    """Listed for a day that passed without going to court: the detainee is back among
+    those with no production, and putting them on a new list closes the missed one."""
+    did = held(db)
+    missed = scheduled(db, officer, did, dt.datetime(2026, 3, 11, 9, 0, tzinfo=MYT))
+    db.clock.advance(dt.timedelta(days=3))  # 13/03 09:00, due 15/03 10:00
+    with db.read() as uow:
+        s = deadlines.summary(uow, officer)
+        row = deadlines.row(uow, officer, did)
+        p = records.production(uow, officer, missed)
+    assert s.unscheduled == 1 and (row.court, row.production_id) == ("", None)
+    assert p.status_words.startswith("Missed")
+    again = scheduled(db, officer, did, dt.datetime(2026, 3, 14, 9, 0, tzinfo=MYT))
+    with db.read() as uow:
+        assert deadlines.row(uow, officer, did).production_id == again
+        p = records.production(uow, officer, missed)
+    assert p.status == "cancelled" and p.outcome_note.startswith("Missed")
+
+
+def test_after_the_court_releases_no_stage_may_begin_or_reach_back(db, officer):
+    did = held(db)
+    pid = scheduled(db, officer, did, NOW - dt.timedelta(hours=2))
+    order(db, officer, pid, days=7)
+    released = NOW - dt.timedelta(hours=1)
+    with db.write() as uow:
+        pid = productions.schedule(uow, officer, productions.ScheduleRequest(
+            did, version(db, did), KAJANG, released)).value
+    with db.write() as uow:
+        productions.record_outcome(uow, officer, productions.OutcomeRequest(
+            pid, production_version(db, pid), "released", released))
+    for starts in (released - dt.timedelta(minutes=30), released + dt.timedelta(minutes=30)):
+        with pytest.raises(ValidationError) as err, db.write() as uow:
+            stages.change_basis(uow, officer, stages.StageRequest(
+                did, version(db, did), "s.34", "JIM/PP/1", starts))
+        assert "no authority in force" in err.value.fields.get("section", "") or \
+            "cannot be before" in err.value.fields.get("starts_at", "")
+    assert _row(db, officer, did).state == "overdue"
+
+
+def test_an_order_under_s35_after_its_thirty_days_names_the_section(db, officer):
+    did = held(db, section="s.35", arrested=ARREST - dt.timedelta(days=35))
+    pid = scheduled(db, officer, did, NOW - dt.timedelta(hours=1))
+    with pytest.raises(ValidationError) as err:
+        order(db, officer, pid, section="s.35", days=7)
+    assert "ran out on" in err.value.fields["section"] and "period_days" not in err.value.fields

@@ -15,7 +15,7 @@ from db.models import DetentionStage
 from depot_app.actor import Actor, Role
 from depot_app.clock import MYT, FixedClock
 from depot_app.database import Database
-from depot_app.services.court import deadlines
+from depot_app.services.court import authority, deadlines
 from tests.dbutil import SqliteFactory
 
 ARREST = dt.datetime(2026, 3, 1, 10, 0, tzinfo=MYT)
@@ -110,7 +110,7 @@ def test_upgrade_from_0010_gives_every_stage_its_authority(at_0010):
     # Magistrate's order was recorded before 0011).
     for sid in (first, second):
         assert found[sid].valid_until == dt.datetime(2025, 2, 14, 10, 0, tzinfo=MYT)
-    assert found[second].rests_on.startswith("Arrest under s.34: s.51(5)(b), 14 days")
+    assert found[second].rests_on.startswith("Removal order under s.34: s.51(5)(b), 14 days")
     # The deadline list reads what was written: both held, the citizen due at 20:00 today.
     officer = Actor(1, "officer1", "Officer", frozenset({Role.OFFICER}), "test-ws")
     with db.read() as uow:
@@ -118,3 +118,25 @@ def test_upgrade_from_0010_gives_every_stage_its_authority(at_0010):
     assert [(r.detention_id, r.valid_until, r.state) for r in rows] == [
         (citizen, CITIZEN_ARREST + dt.timedelta(hours=24), "due-soon"),
         (held, dt.datetime(2026, 3, 15, 10, 0, tzinfo=MYT), "due-soon")]
+
+
+def test_a_fill_cut_short_is_done_at_the_next_start(at_0010, monkeypatch):
+    """The fill runs after the migration has committed: if it fails, the next upgrade
+    (the next start of the application) does it, though the revision is already 0011."""
+    db = at_0010
+    with db.engine.begin() as conn:
+        depot = _insert(conn, "depot", ("created_at",), code="SMY", name="D", state="S",
+                        address="", created_at=ARREST, version=1)
+        _stage(conn, _detention(conn, depot, 1, ARREST), "s.6(1)(c)", "arrest", ARREST)
+    real = authority.refresh_unwritten
+
+    def cut_short(session):
+        raise RuntimeError("the power went")
+    monkeypatch.setattr(authority, "refresh_unwritten", cut_short)
+    with pytest.raises(RuntimeError):
+        db.upgrade()
+    monkeypatch.setattr(authority, "refresh_unwritten", real)
+    db.upgrade()
+    with db.read() as uow:
+        assert uow.session.scalars(select(DetentionStage.id).where(
+            DetentionStage.valid_until.is_(None))).all() == []

@@ -161,7 +161,12 @@ class DeadlineBadge(QPushButton):
             self.refresh()
 
     def _failed(self, exc: DepotError) -> None:
-        self._set("Deadlines: not read", "", f"The custody deadlines could not be read: {exc}")
+        why = f"The custody deadlines could not be read again: {exc}"
+        if self.summary is not None and self.summary.overdue:  # keep the alarm up
+            text, tone, _ = badge_words(self.summary)
+            self._set(f"{text} (not re-read)", tone, why)
+            return
+        self._set("Deadlines: not read", "", why)
 
     # -- showing --------------------------------------------------------------------
 

@@ -32,8 +32,8 @@ def upgrade() -> None:
         batch.add_column(_text("needs", 120))
         batch.add_column(_text("rests_on", 300))
         batch.add_column(sa.Column("order_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_detention_stage_order", "detention_order", ["order_id"],
-                                 ["id"])
+        batch.create_foreign_key(op.f("fk_detention_stage_order_id_detention_order"),
+                                 "detention_order", ["order_id"], ["id"])
     # The deadline lists read the open stage of each detention held.
     op.create_index("ix_detention_stage_open", "detention_stage",
                     ["ends_at", "detention_id", "valid_until"])
@@ -48,16 +48,18 @@ def upgrade() -> None:
         batch.add_column(_text("prison", 200))
         for name in ("out_movement_id", "return_movement_id"):
             batch.add_column(sa.Column(name, sa.Integer(), nullable=True))
-            batch.create_foreign_key(f"fk_court_production_{name}", "movement", [name], ["id"])
+            batch.create_foreign_key(op.f(f"fk_court_production_{name}_movement"), "movement",
+                                     [name], ["id"])
         for name in ("scheduled_by_id", "outcome_by_id"):
             batch.add_column(sa.Column(name, sa.Integer(), nullable=True))
-            batch.create_foreign_key(f"fk_court_production_{name}", "app_user", [name], ["id"])
+            batch.create_foreign_key(op.f(f"fk_court_production_{name}_app_user"), "app_user",
+                                     [name], ["id"])
     op.create_index("ix_court_production_list", "court_production",
                     ["status", "scheduled_at", "court"])
     with op.batch_alter_table("detention_order") as batch:
         batch.add_column(_text("purpose", 16))
         batch.add_column(sa.Column("recorded_by_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_detention_order_recorded_by", "app_user",
+        batch.create_foreign_key(op.f("fk_detention_order_recorded_by_id_app_user"), "app_user",
                                  ["recorded_by_id"], ["id"])
         batch.add_column(sa.Column("recorded_at", UTCDateTime(timezone=True), nullable=True))
     op.create_table(
@@ -78,19 +80,23 @@ def downgrade() -> None:
     op.drop_index("ix_custody_journey_detention_id", table_name="custody_journey")
     op.drop_table("custody_journey")
     with op.batch_alter_table("detention_order") as batch:
-        batch.drop_constraint("fk_detention_order_recorded_by", type_="foreignkey")
+        batch.drop_constraint(op.f("fk_detention_order_recorded_by_id_app_user"),
+                              type_="foreignkey")
         for name in ("recorded_at", "recorded_by_id", "purpose"):
             batch.drop_column(name)
     op.drop_index("ix_court_production_list", table_name="court_production")
     with op.batch_alter_table("court_production") as batch:
-        for name in ("scheduled_by_id", "outcome_by_id", "out_movement_id",
-                     "return_movement_id"):
-            batch.drop_constraint(f"fk_court_production_{name}", type_="foreignkey")
+        for name, referred in (("scheduled_by_id", "app_user"), ("outcome_by_id", "app_user"),
+                               ("out_movement_id", "movement"),
+                               ("return_movement_id", "movement")):
+            batch.drop_constraint(op.f(f"fk_court_production_{name}_{referred}"),
+                                  type_="foreignkey")
             batch.drop_column(name)
         for name in ("prison", "sentence", "charge", "case_no", "status", "purpose"):
             batch.drop_column(name)
     op.drop_index("ix_detention_stage_open", table_name="detention_stage")
     with op.batch_alter_table("detention_stage") as batch:
-        batch.drop_constraint("fk_detention_stage_order", type_="foreignkey")
+        batch.drop_constraint(op.f("fk_detention_stage_order_id_detention_order"),
+                              type_="foreignkey")
         for name in ("order_id", "rests_on", "needs", "valid_until"):
             batch.drop_column(name)

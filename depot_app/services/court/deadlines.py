@@ -33,13 +33,22 @@ def _held(uow: UnitOfWork):
     return and_(Detention.status == "in_custody", Detention.depot_id == depot.id)
 
 
+def to_come(now: dt.datetime):
+    """A production still to come or under way: out at court, or scheduled for today or
+    later. One scheduled for an earlier day and never sent was missed: it covers nobody."""
+    day_start, _ = local_day_bounds(to_local(now).date())
+    return or_(CourtProduction.status == "out",
+               and_(CourtProduction.status == "scheduled",
+                    CourtProduction.scheduled_at >= day_start))
+
+
 def _next_productions(uow: UnitOfWork, ids: list[int] | None,
                       after: dt.datetime | None = None) -> dict[int, tuple]:
     """Each detention's production still to come or under way: (court, id, when)."""
     q = select(CourtProduction.detention_id, CourtProduction.court,
                CourtProduction.scheduled_at, CourtProduction.id)
     if after is None:
-        q = q.where(CourtProduction.status.in_(PENDING))
+        q = q.where(to_come(uow.now()))
     else:
         q = q.where(CourtProduction.scheduled_at >= after, CourtProduction.status != "cancelled")
     found: dict[int, tuple] = {}
@@ -202,7 +211,7 @@ def summary(uow: UnitOfWork, actor: Actor) -> DeadlineSummary:
     st = DetentionStage
     until = st.valid_until
     pending = select(CourtProduction.id).where(CourtProduction.detention_id == Detention.id,
-                                               CourtProduction.status.in_(PENDING)).exists()
+                                               to_come(now)).exists()
     lapsed = st.id.is_(None) | until.is_(None) | (until <= now)
     held, overdue, due_today, due_tomorrow, due_week, unscheduled = s.execute(
         select(func.count(),

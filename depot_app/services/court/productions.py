@@ -26,7 +26,7 @@ from depot_app.clock import format_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import ConflictError, NotFound, ValidationError, Validator
 from depot_app.services import outings
-from depot_app.services.court import authority, stages
+from depot_app.services.court import authority, deadlines, stages
 from depot_app.services.court.vocab import (
     CHARGED,
     ENDS_AUTHORITY,
@@ -45,7 +45,7 @@ from depot_app.services.custody_common import (
 __all__ = ["CancelRequest", "OrderInput", "OutcomeRequest", "ScheduleRequest", "SendRequest",
            "cancel", "record_outcome", "reschedule", "schedule", "send"]
 
-COURT_LEN, ESCORT_LEN = 120, 200
+COURT_LEN, ESCORT_LEN = 120, 120  # the escort goes on the outing's movement (120)
 MAX_ORDER_DAYS = 3660  # beyond ten years a period is a typing mistake
 
 
@@ -146,12 +146,12 @@ def schedule(uow: UnitOfWork, actor: Actor, request: ScheduleRequest) -> Result[
     if request.purpose not in PURPOSES:
         v.add("purpose", f"Purpose must be one of: {', '.join(PURPOSES)}")
     pending = uow.session.scalar(select(CourtProduction.id).where(
-        CourtProduction.detention_id == detention.id,
-        CourtProduction.status.in_(("scheduled", "out"))).limit(1))
+        CourtProduction.detention_id == detention.id, deadlines.to_come(uow.now())).limit(1))
     if pending is not None:
         v.add("detention_id", f"Detainee {detention.detainee_no} already has a production "
                               f"scheduled: change or cancel that one")
     v.check()
+    missed = _missed(uow, detention.id)
     p = CourtProduction(detention_id=detention.id, court=court, scheduled_at=when, escort=escort,
                         purpose=request.purpose, status="scheduled",
                         scheduled_by_id=actor.user_id)
@@ -159,10 +159,23 @@ def schedule(uow: UnitOfWork, actor: Actor, request: ScheduleRequest) -> Result[
     uow.session.flush()
     uow.record(actor, "production.schedule", "court_production", p.id, None,
                {"detention_id": detention.id, "court": court, "scheduled_at": when,
-                "escort": escort, "purpose": request.purpose})
+                "escort": escort, "purpose": request.purpose, "missed_closed": missed})
     detention.version += 1
     uow.touch(Changes.of(areas.DEADLINES, areas.DETAINEES, detention_ids=(detention.id,)))
     return Result(p.id, uow.changes)
+
+
+def _missed(uow: UnitOfWork, detention_id: int) -> list[int]:
+    """Productions of an earlier day never taken to court: closed as missed when the
+    detainee is put on another list."""
+    closed = []
+    for p in uow.session.scalars(select(CourtProduction).where(
+            CourtProduction.detention_id == detention_id,
+            CourtProduction.status == "scheduled", ~deadlines.to_come(uow.now()))):
+        p.status = "cancelled"
+        p.outcome_note = f"Missed: not taken to court on {format_local(p.scheduled_at)}"
+        closed.append(p.id)
+    return closed
 
 
 def reschedule(uow: UnitOfWork, actor: Actor, request: RescheduleRequest) -> Result[int]:
@@ -213,7 +226,7 @@ def send(uow: UnitOfWork, actor: Actor, request: SendRequest) -> Result[int]:
     outings.go_out(uow, actor, outings.OutRequest(
         detention_id=p.detention_id, to="court", destination=p.court,
         reason=f"Production before a Magistrate: {purpose}",
-        expected_version=request.detention_version, escort=p.escort[:120],
+        expected_version=request.detention_version, escort=p.escort,
         authority="Production before a Magistrate (s.51(5))",
         document_ref=f"Production {p.id}", occurred_at=request.occurred_at))
     p.out_movement_id = uow.session.scalar(
@@ -329,13 +342,17 @@ def _order(v: Validator, uow: UnitOfWork, detention: Detention, request: Outcome
     if basis is not None and "order_starts_at" not in v.errors:
         loaded = authority.load(uow.session, [detention.id])[detention.id]
         cap = cap_until(loaded.timeline, law, basis.code, starts)
-        if cap is not None and expires > cap[0]:
+        if cap is not None and cap[0] <= starts:
+            v.add("section", f"Section (detained under): the {cap[1].words} {basis.code} "
+                             f"allows ran out on {format_local(cap[0])}: no order can be "
+                             f"made under {basis.code} (s.51(5) proviso)")
+        elif cap is not None and expires > cap[0]:
             most = (cap[0] - starts).days
             v.add("period_days", f"Period (days) may not exceed what {basis.code} allows: at "
                                  f"most {cap[1].words} in all, so at most {most} days from "
                                  f"{format_local(starts)} (until {format_local(cap[0])}; "
                                  f"s.51(5) proviso)")
-    if basis is None or "period_days" in v.errors:
+    if basis is None or "period_days" in v.errors or "section" in v.errors:
         return None
     return {"order_no": order_no, "magistrate": magistrate, "section": basis.code,
             "period_days": o.period_days, "starts_at": starts, "expires_at": expires,

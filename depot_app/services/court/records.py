@@ -23,7 +23,7 @@ from db.models import (
 )
 from depot_app import authority as law_of
 from depot_app.actor import Actor, Permission
-from depot_app.clock import local_day_bounds
+from depot_app.clock import local_day_bounds, to_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import NotFound
 from depot_app.services.court import authority, deadlines
@@ -38,6 +38,7 @@ from depot_app.services.court.views import (
 from depot_app.services.court.vocab import ORDER_PURPOSES, OUTCOMES, PURPOSES, STATUSES
 from depot_app.services.places import held_location
 
+MISSED_WORDS = "Missed: not taken to court"
 AUTHORITY_WORDS = {
     law_of.ARREST: "Arrest",
     law_of.MAGISTRATE_ORDER: "Magistrate's order",
@@ -89,14 +90,17 @@ def productions(uow: UnitOfWork, actor: Actor, *, ids: list[int] | None = None,
         pictures = {pid: (data, mime) for pid, data, mime in s.execute(
             select(Photo.person_id, Photo.data, Photo.mime).where(
                 Photo.person_id.in_({r[2].id for r in rows}), Photo.is_current))}
+    today_start, _ = local_day_bounds(to_local(uow.now()).date())
     out = []
     for p, d, person, went, back, section, until, cell, block in rows:
+        missed = p.status == "scheduled" and p.scheduled_at < today_start
         order = orders.get(p.id)
         picture = pictures.get(person.id, (None, ""))
         out.append(ProductionView(
             p.id, p.version, d.id, d.detainee_no, person.full_name, person.nationality,
             person.sex, p.court, p.scheduled_at, p.escort, p.purpose,
-            PURPOSES.get(p.purpose, p.purpose), p.status, STATUSES.get(p.status, p.status),
+            PURPOSES.get(p.purpose, p.purpose), p.status,
+            MISSED_WORDS if missed else STATUSES.get(p.status, p.status),
             p.produced_at, p.outcome, OUTCOMES.get(p.outcome, p.outcome), p.outcome_note,
             p.sanction_ref, p.case_no, p.charge, p.sentence, p.prison,
             _order_view(order) if order else None, went, back, section or "", until,

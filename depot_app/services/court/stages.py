@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import CustodyJourney, Detention, DetentionStage
 from depot_app import changes as areas
@@ -74,9 +74,14 @@ def valid_time(v: Validator, uow: UnitOfWork, detention: Detention, value: dt.da
     if value > uow.now() + FUTURE_SLACK:
         v.add(key, f"{label} cannot be in the future")
     current = open_stage(uow, detention.id)
-    floor = current.starts_at if current is not None else detention.arrested_at
+    ended = uow.session.scalar(select(func.max(DetentionStage.ends_at)).where(
+        DetentionStage.detention_id == detention.id))
+    floor, what = detention.arrested_at, "the arrest"
+    if current is not None and current.starts_at >= floor:
+        floor, what = current.starts_at, f"the stage under {current.section} began"
+    if ended is not None and ended > floor:  # e.g. the court released the detainee then
+        floor, what = ended, "the last stage ended"
     if value < floor:
-        what = f"the stage under {current.section} began" if current else "the arrest"
         v.add(key, f"{label} cannot be before {what} ({format_local(floor)})")
     return value
 
@@ -123,6 +128,11 @@ def change_basis(uow: UnitOfWork, actor: Actor, request: StageRequest) -> Result
     v.check()
     assert basis is not None
     current = open_stage(uow, detention.id)
+    if current is None:
+        v.add("section", f"Detainee {detention.detainee_no} has no authority in force (the "
+                         f"court released or convicted them): record the release or the "
+                         f"transfer, or admit anew on a new arrest")
+        v.check()
     if current is not None and current.section == basis.code \
             and current.authority != MAGISTRATE_ORDER:
         v.add("section", f"Detainee {detention.detainee_no} is already held under "
