@@ -27,6 +27,7 @@ from tests.court_fixtures import (  # noqa: F401 - fixtures
     scheduled,
     version,
 )
+from tests.test_admission import actor_for
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -265,7 +266,7 @@ def test_after_the_court_releases_no_stage_may_begin_or_reach_back(db, officer):
     released = NOW - dt.timedelta(hours=1)
     with db.write() as uow:
         pid = productions.schedule(uow, officer, productions.ScheduleRequest(
-            did, version(db, did), KAJANG, released)).value
+            did, version(db, did), KAJANG, released, purpose="further")).value
     with db.write() as uow:
         productions.record_outcome(uow, officer, productions.OutcomeRequest(
             pid, production_version(db, pid), "released", released))
@@ -284,3 +285,37 @@ def test_an_order_under_s35_after_its_thirty_days_names_the_section(db, officer)
     with pytest.raises(ValidationError) as err:
         order(db, officer, pid, section="s.35", days=7)
     assert "ran out on" in err.value.fields["section"] and "period_days" not in err.value.fields
+
+
+def test_out_to_court_from_the_record_takes_the_production_along(db, officer):
+    """A warden's "To court" from the record and the officer's "Out to court" are the same
+    outing: either links the production listed for the detainee."""
+    did = held(db)
+    pid = scheduled(db, officer, did, NOW + dt.timedelta(hours=1))
+    warden = actor_for(db, "warden1")
+    with db.write() as uow:
+        outings.go_out(uow, warden, outings.OutRequest(
+            did, "court", KAJANG, "Production", version(db, did)))
+    with db.read() as uow:
+        p = records.production(uow, officer, pid)
+    assert p.status == "out" and p.went_out_at is not None
+    with db.write() as uow:
+        outings.come_back(uow, warden, outings.ReturnRequest(did, version(db, did)))
+    # Produced before the detainee left is refused; after, it is recorded.
+    with pytest.raises(ValidationError) as err:
+        order(db, officer, pid, produced=NOW - dt.timedelta(hours=1))
+    assert "before the detainee left for court" in err.value.fields["produced_at"]
+    order(db, officer, pid, produced=NOW)
+    # A first production has now taken place: the next is for a further order.
+    with pytest.raises(ValidationError) as err, db.write() as uow:
+        productions.schedule(uow, officer, productions.ScheduleRequest(
+            did, version(db, did), KAJANG, NOW + dt.timedelta(days=5), purpose="first"))
+    assert "first production was on" in err.value.fields["purpose"]
+
+
+def test_an_outcome_is_not_recorded_before_the_court_sits(db, officer):
+    did = held(db)
+    pid = scheduled(db, officer, did, NOW - dt.timedelta(minutes=30))
+    with pytest.raises(ValidationError) as err:
+        order(db, officer, pid, produced=NOW - dt.timedelta(hours=2))
+    assert "before the time the production was listed for" in err.value.fields["produced_at"]

@@ -74,6 +74,8 @@ def run_deadlines(ctx: Context) -> int:
     with ctx.database().read() as uow:
         rows = deadlines.board(uow, actor, as_of)
         at = as_of or uow.now()
+    counts = {s: sum(1 for r in rows if r.state == s) for s in ("overdue", "due-soon", "ok")}
+    held = len(rows)
     if ctx.args.overdue:
         rows = tuple(r for r in rows if r.state == OVERDUE)
     if ctx.args.json:
@@ -85,11 +87,11 @@ def run_deadlines(ctx: Context) -> int:
             "court": r.court, "production_at": r.production_at, "late": r.late,
         } for r in rows]})
         return 0
-    counts = {s: sum(1 for r in rows if r.state == s) for s in ("overdue", "due-soon", "ok")}
-    print(f"Deadlines as of {when(at)}: {len(rows)} in custody, {counts['overdue']} overdue, "
+    print(f"Deadlines as of {when(at)}: {held} in custody, {counts['overdue']} overdue, "
           f"{counts['due-soon']} due within the week")
     print_table(("NO", "NAME", "SECTION", "AUTHORITY", "UNTIL", "STATE", "NEEDS", "COURT"),
-                [(r.detainee_no, r.full_name, r.section or "-", r.authority or "none",
+                [(r.detainee_no, r.full_name, r.section or "-",
+                  records.AUTHORITY_WORDS.get(r.authority, "none"),
                   when(r.valid_until), r.state.upper() if r.state == OVERDUE else r.state,
                   r.needs, f"{r.court} {when(r.production_at)}".strip()
                   + (" (AFTER EXPIRY)" if r.late else "")) for r in rows])
@@ -101,10 +103,15 @@ def run_list(ctx: Context) -> int:
     day = ctx.args.date or dt.datetime.now(MYT).date()
     with ctx.database().read() as uow:
         found = records.production_list(uow, actor, ctx.args.court, day)
+        sitting = records.courts(uow, actor, day) if not found.rows else ()
     if ctx.args.json:
         print_json(found)
         return 0
-    print(f"Production list: {found.court}, {day:%d/%m/%Y}: {len(found.rows)}")
+    if not found.rows:
+        print(f"No one is on the list of {ctx.args.court} on {day:%d/%m/%Y}. Courts with a "
+              f"list that day: {', '.join(sitting) or 'none'}")
+        return 0
+    print(f"Production list: {found.rows[0].court}, {day:%d/%m/%Y}: {len(found.rows)}")
     print_table(("TIME", "NO", "NAME", "NAT", "PURPOSE", "SECTION", "AUTHORITY UNTIL",
                  "ESCORT", "STATUS"),
                 [(when(p.scheduled_at)[-5:], p.detainee_no, p.full_name, p.nationality,

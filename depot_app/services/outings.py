@@ -17,6 +17,7 @@ from db.models import Cell, Movement
 from depot_app import changes as areas
 from depot_app.actor import Actor, Permission
 from depot_app.changes import Changes, Result
+from depot_app.clock import local_day_bounds, to_local
 from depot_app.database import UnitOfWork
 from depot_app.errors import Validator
 from depot_app.readmodels import DetaineeRow
@@ -95,12 +96,18 @@ def go_out(uow: UnitOfWork, actor: Actor, request: OutRequest) -> Result[Detaine
     detention.away_reason = request.to
     uow.session.flush()
     referral = referrals.on_out(uow, detention, movement) if request.to == "hospital" else None
+    production = court_hooks.on_out(
+        uow.session, detention, movement,
+        local_day_bounds(to_local(uow.now()).date())[0]) if request.to == "court" else None
     uow.record(actor, "detention.out", "detention", detention.id, before,
                {"away_reason": request.to, "destination": destination, "occurred_at": when,
                 "reason": reason, "escort": escort, "authority": authority,
                 "document_ref": document_ref, "referral_id": referral,
+                "production_id": production,
                 "cell_kept": cell_label(uow, detention.current_cell_id)})
-    uow.touch(Changes.of(areas.DETAINEES, areas.ROLL, detention_ids=(detention.id,)))
+    uow.touch(Changes.of(areas.DETAINEES, areas.ROLL,
+                         *([areas.DEADLINES] if production else []),
+                         detention_ids=(detention.id,)))
     return Result(detainees.rows(uow, actor, [detention.id])[0], uow.changes)
 
 

@@ -213,7 +213,7 @@ class OutcomeDialog(CourtDialog):
             self.expires.setText("—  (type when it runs from)")
             return
         expires = starts + dt.timedelta(days=self.period.value())
-        self.expires.setText(f"expires {fmt.when(expires)}")
+        self.expires.setText(fmt.when(expires))
         until = self.production.valid_until
         if until is not None and self.outcome_key() in WITH_ORDER:
             self.expires.setToolTip(f"The authority in force now runs until {fmt.when(until)}")

@@ -229,6 +229,9 @@ class ScheduleDialog(CourtDialog):
                     f"{fmt.when(self.production.scheduled_at)}"
         self.header.set_subject(row.detainee_no, row.full_name, about)
         self.header.show()
+        if self.production is None and row.authority == "magistrate_order":
+            # Produced before: held on an order, so this one is for a further order.
+            self.purpose.setCurrentIndex(max(self.purpose.findData("further"), 0))
         if self.production is None and row.production_id is not None:
             # Already on a list: that production is the one to change, not a second one.
             (ops.production(self.ctx, row.production_id).parent(self)

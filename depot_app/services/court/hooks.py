@@ -8,6 +8,19 @@ from sqlalchemy import select
 from db.models import CourtProduction, Detention, Movement
 
 
+def on_out(session, detention: Detention, movement: Movement, day_start) -> int | None:
+    """The detainee leaves for court: the production scheduled for them (today or later)
+    goes with them, however the outing was recorded (the Court page or the record)."""
+    p = session.scalars(select(CourtProduction).where(
+        CourtProduction.detention_id == detention.id, CourtProduction.status == "scheduled",
+        CourtProduction.scheduled_at >= day_start)
+        .order_by(CourtProduction.scheduled_at).limit(1)).first()
+    if p is None:
+        return None
+    p.out_movement_id, p.status = movement.id, "out"
+    return p.id
+
+
 def on_return(session, detention: Detention, movement: Movement) -> int | None:
     """The detainee is back from court: the production they went out for notes the return."""
     p = session.scalars(select(CourtProduction).where(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import CourtProduction, Detention, DetentionOrder, Movement
 from depot_app import changes as areas
@@ -145,6 +145,12 @@ def schedule(uow: UnitOfWork, actor: Actor, request: ScheduleRequest) -> Result[
                                       request.escort)
     if request.purpose not in PURPOSES:
         v.add("purpose", f"Purpose must be one of: {', '.join(PURPOSES)}")
+    elif request.purpose == "first":
+        produced = uow.session.scalar(select(func.min(CourtProduction.produced_at)).where(
+            CourtProduction.detention_id == detention.id, CourtProduction.status == "done"))
+        if produced is not None:
+            v.add("purpose", f"Purpose: the first production was on {format_local(produced)}: "
+                             f"this one is for a further order, or a mention or trial")
     pending = uow.session.scalar(select(CourtProduction.id).where(
         CourtProduction.detention_id == detention.id, deadlines.to_come(uow.now())).limit(1))
     if pending is not None:
@@ -229,11 +235,13 @@ def send(uow: UnitOfWork, actor: Actor, request: SendRequest) -> Result[int]:
         expected_version=request.detention_version, escort=p.escort,
         authority="Production before a Magistrate (s.51(5))",
         document_ref=f"Production {p.id}", occurred_at=request.occurred_at))
-    p.out_movement_id = uow.session.scalar(
-        select(Movement.id).where(Movement.detention_id == p.detention_id)
-        .order_by(Movement.id.desc()).limit(1))
-    p.status = "out"
     uow.session.flush()
+    if p.status != "out":  # outings' hook links only a production of today or later
+        p.out_movement_id = uow.session.scalar(
+            select(Movement.id).where(Movement.detention_id == p.detention_id)
+            .order_by(Movement.id.desc()).limit(1))
+        p.status = "out"
+        uow.session.flush()
     uow.record(actor, "production.out", "court_production", p.id, {"status": "scheduled"},
                {"status": "out", "movement_id": p.out_movement_id})
     uow.touch(Changes.of(areas.DEADLINES, detention_ids=(p.detention_id,)))
@@ -257,6 +265,13 @@ def record_outcome(uow: UnitOfWork, actor: Actor, request: OutcomeRequest) -> Re
         v.add("outcome", f"Outcome must be one of: {', '.join(OUTCOMES)}")
     produced = stages.valid_time(v, uow, detention, request.produced_at or p.scheduled_at,
                                  key="produced_at", label="Produced at")
+    went = uow.session.get(Movement, p.out_movement_id) if p.out_movement_id else None
+    earliest = (went.occurred_at, "the detainee left for court") if went is not None else \
+        (p.scheduled_at, "the time the production was listed for")
+    if "produced_at" not in v.errors and produced < earliest[0]:
+        v.add("produced_at", f"Produced at cannot be before {earliest[1]} "
+                             f"({format_local(earliest[0])}): record the outcome once the "
+                             f"court has sat")
     note = optional(v, "note", request.note, max_len=2000, label="Note")
     fields = {"sanction_ref": "", "case_no": "", "charge": "", "sentence": "", "prison": ""}
     if request.outcome == CHARGED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from db.models import (
@@ -79,7 +79,8 @@ def productions(uow: UnitOfWork, actor: Actor, *, ids: list[int] | None = None,
     else:
         assert court is not None and day is not None
         start, end = local_day_bounds(day)
-        q = q.where(CourtProduction.court == court, CourtProduction.scheduled_at >= start,
+        q = q.where(func.lower(CourtProduction.court) == court.strip().lower(),
+                    CourtProduction.scheduled_at >= start,
                     CourtProduction.scheduled_at < end, CourtProduction.status != "cancelled"
                     ).order_by(CourtProduction.scheduled_at, Detention.detainee_no)
     rows = s.execute(q).all()
