@@ -136,7 +136,8 @@ def test_the_record_shows_the_authority_and_the_time_held_without_one(
         "Held without authority from 09/03/2026 09:00 to now (1 day)."]
     assert section.stages.rowCount() == 1
     assert [section.stages.item(0, c).text() for c in range(6)] == [
-        "s.6(1)(c)", "Arrest", "—", "23/02/2026 09:00", "in force", "09/03/2026 09:00"]
+        "s.6(1)(c)", "Arrest", "—", "23/02/2026 09:00", "still held: authority ran out",
+        "09/03/2026 09:00"]
     assert section.stages.item(0, 5).foreground().color().name() == \
         QColor(theme.DANGER).name()  # it ran past its authority
     assert section.schedule_button.isVisible() and section.basis_button.isVisible()

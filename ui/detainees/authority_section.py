@@ -126,9 +126,11 @@ def stage_rows(h: AuthorityHistory) -> tuple[list[list[str]], list[str]]:
     rows, tips = [], []
     for s in h.stages:
         basis = legal_bases.find(s.section)
+        lapsed = s.ends_at is None and s.valid_until is not None and s.valid_until <= h.as_of
         rows.append([s.section, s.authority_words, s.reference or "—", fmt.when(s.starts_at),
-                     fmt.when(s.ends_at) or "in force", fmt.when(s.valid_until) or "—",
-                     s.rests_on])
+                     fmt.when(s.ends_at) or ("still held: authority ran out" if lapsed
+                                             else "in force"),
+                     fmt.when(s.valid_until) or "—", s.rests_on])
         tips.append(f"{basis.words} ({basis.source})" if basis else "")
     return rows, tips
 
