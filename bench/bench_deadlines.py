@@ -32,9 +32,7 @@ stage to rewrite.
 the database: the deadlines of the 20,000 held, the figure the budget of 100 ms is for
 (with ``summary``, their counts). The "proposed" cases time changes docs/benchmarks.md
 proposes for the full rows, written out here and not used by the app: ``proposed_board``
-(the same rows, read faster; the run checks that they are the service's rows) and
-``deadlines_only`` (each held detention's deadline and bucket, soonest first, worked out
-in Python).
+(the same rows, read faster; the run checks that they are the service's rows).
 """
 
 from __future__ import annotations
@@ -349,34 +347,6 @@ def as_rows(proposed) -> list[DeadlineRow]:
             for p in proposed]
 
 
-def deadlines_only(uow, at: dt.datetime) -> list[tuple]:
-    """The least that computes every held detention's deadline and state, soonest first: the
-    held and their open stage's end, both read from their indexes alone (ix_detention_roll,
-    ix_detention_stage_open), the few with no stage in force as the board finds them, each
-    bucketed against the day's bounds. What a list holding ids would read before fetching
-    the rows it shows (ties by id, not by detainee number)."""
-    st = DetentionStage
-    rows = uow.session.connection().execute(
-        select(Detention.id, st.valid_until)
-        .outerjoin(st, and_(st.detention_id == Detention.id, st.ends_at.is_(None)))
-        .where(Detention.status == "in_custody", Detention.depot_id == 1)).all()
-    lapsed = deadlines._lapsed(uow, [did for did, until in rows if until is None])
-    today = to_local(at).date()
-    _, today_end = local_day_bounds(today)
-    _, tomorrow_end = local_day_bounds(today + DAY)
-    week_end, _ = local_day_bounds(today + engine.WEEK_DAYS * DAY)
-    out = []
-    for did, until in rows:
-        if until is None:
-            until = lapsed.get(did, (at, ""))[0]
-        bucket = ("overdue" if at >= until else "today" if until < today_end
-                  else "tomorrow" if until < tomorrow_end else "this_week"
-                  if until < week_end else "later")
-        out.append((until, did, bucket))
-    out.sort(key=itemgetter(0, 1))
-    return out
-
-
 def same_rows(board, proposed) -> bool:
     """The proposed reading gives the service's rows (production time and id compared by
     value, whichever field the service put them in)."""
@@ -559,8 +529,6 @@ def main() -> int:
          args.repeat),
         ("  + DeadlineRow each", service(lambda u: as_rows(proposed_board(u, NOW))), board_raw,
          args.repeat),
-        ("deadlines only", service(lambda u: deadlines_only(u, NOW)),
-         raw([(NARROW_SQL, ())]), args.repeat),
         ("due: states of all held", service(lambda u: deadlines.due(u, officer)),
          raw([(NARROW_SQL, ())]), args.repeat),
     ]

@@ -29,12 +29,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from depot_app.clock import MYT
+from depot_app.clock import MYT, format_local
 
 ARREST = "arrest"
 MAGISTRATE_ORDER = "magistrate_order"
 REMOVAL_ORDER = "removal_order"
 AUTHORITIES = (ARREST, MAGISTRATE_ORDER, REMOVAL_ORDER)
+# What each is called on screen, in print and at the command line.
+AUTHORITY_WORDS = {ARREST: "Arrest", MAGISTRATE_ORDER: "Magistrate's order",
+                   REMOVAL_ORDER: "Removal order"}
 
 OK, DUE_SOON, OVERDUE = "ok", "due-soon", "overdue"
 STATES = (OK, DUE_SOON, OVERDUE)
@@ -207,7 +210,7 @@ def standing(t: Timeline, law: Law, as_of: dt.datetime,
     last, v = ended[-1] if ended else (t.stages[0], found[0])
     until = min(v.valid_until, last.ends_at or v.valid_until)
     return Standing(None, until, "Release or transfer now: no authority to hold",
-                    f"Stage under {last.section} ended {_local(last.ends_at or until)}",
+                    f"Stage under {last.section} ended {format_local(last.ends_at or until)}",
                     OVERDUE, "overdue")
 
 
@@ -251,6 +254,3 @@ def bucket(valid_until: dt.datetime, as_of: dt.datetime) -> str:
         return "tomorrow"
     return "this_week" if days < WEEK_DAYS else "later"
 
-
-def _local(value: dt.datetime) -> str:
-    return value.astimezone(MYT).strftime("%d/%m/%Y %H:%M")

@@ -16,12 +16,6 @@ DOCUMENT_TYPES = {
     "passport": "Passport", "travel_document": "Travel document",
     "national_id": "National ID", "emergency_travel_document": "Emergency travel document",
 }
-AUTHORITIES = {
-    "arrest": "Arrest", "magistrate_order": "Magistrate's order",
-    "removal_order": "Removal order", "detention_order": "Detention order",
-}
-
-
 def date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

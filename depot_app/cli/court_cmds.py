@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from depot_app.authority import OVERDUE
+from depot_app.authority import AUTHORITY_WORDS, OVERDUE
 from depot_app.cli.common import (
     Context,
     add_json,
@@ -91,7 +91,7 @@ def run_deadlines(ctx: Context) -> int:
           f"{counts['due-soon']} due within the week")
     print_table(("NO", "NAME", "SECTION", "AUTHORITY", "UNTIL", "STATE", "NEEDS", "COURT"),
                 [(r.detainee_no, r.full_name, r.section or "-",
-                  records.AUTHORITY_WORDS.get(r.authority, "none"),
+                  AUTHORITY_WORDS.get(r.authority, "none"),
                   when(r.valid_until), r.state.upper() if r.state == OVERDUE else r.state,
                   r.needs, f"{r.court} {when(r.production_at)}".strip()
                   + (" (AFTER EXPIRY)" if r.late else "")) for r in rows])

@@ -57,6 +57,7 @@ class OutRequest:
     authority: str = ""  # e.g. the production order or referral
     document_ref: str = ""
     occurred_at: dt.datetime | None = None
+    production_id: int | None = None  # to court: the production it is for (None: the one listed)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def go_out(uow: UnitOfWork, actor: Actor, request: OutRequest) -> Result[Detaine
     referral = referrals.on_out(uow, detention, movement) if request.to == "hospital" else None
     production = court_hooks.on_out(
         uow.session, detention, movement,
-        local_day_bounds(to_local(uow.now()).date())[0]) if request.to == "court" else None
+        local_day_bounds(to_local(uow.now()).date())[0], request.production_id) \
+        if request.to == "court" else None
     uow.record(actor, "detention.out", "detention", detention.id, before,
                {"away_reason": request.to, "destination": destination, "occurred_at": when,
                 "reason": reason, "escort": escort, "authority": authority,

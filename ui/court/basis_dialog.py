@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from depot_app import legal_bases
-from depot_app.authority import OVERDUE
+from depot_app.authority import AUTHORITY_WORDS, OVERDUE
 from depot_app.errors import DepotError
 from depot_app.services.court.stages import StageRequest
 from depot_app.services.court.views import DeadlineRow
@@ -103,7 +103,7 @@ class BasisDialog(CourtDialog):
         self.setWindowTitle(f"Change the legal basis – {row.detainee_no}")
         if row.section:
             until = ("authority ran out" if row.state == OVERDUE else "authority until")
-            now = (f"Now held under {row.section} ({fmt.AUTHORITIES.get(row.authority, '')}) "
+            now = (f"Now held under {row.section} ({AUTHORITY_WORDS.get(row.authority, '')}) "
                    f"since {fmt.when(row.since)}; {until} {fmt.when(row.valid_until)}")
         else:
             now = f"Now held WITHOUT authority since {fmt.when(row.valid_until)}"

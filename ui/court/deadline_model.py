@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from depot_app.authority import DUE_SOON, OVERDUE
+from depot_app.authority import AUTHORITY_WORDS, DUE_SOON, OVERDUE
 from depot_app.clock import to_local
 from depot_app.services.court.views import DeadlineRow
 from ui import format as fmt
@@ -178,7 +178,7 @@ class DeadlineModel(QAbstractTableModel):
 
     def _tip(self, row: DeadlineRow, column: int) -> str | None:
         if column in (SECTION, AUTHORITY, UNTIL):
-            ref = f"{words.AUTHORITY.get(row.authority, row.authority)} {row.reference}"
+            ref = f"{AUTHORITY_WORDS.get(row.authority, row.authority)} {row.reference}"
             return "\n".join(x for x in (row.rests_on, ref.strip() if row.reference else "")
                              if x) or None
         if column == PRODUCTION and words.flag_late(row):

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from depot_app.authority import DUE_SOON, OVERDUE
+from depot_app.authority import AUTHORITY_WORDS, DUE_SOON, OVERDUE
 from depot_app.clock import to_local
 from depot_app.countries import country_name
 from depot_app.services.court.views import DeadlineRow, ProductionView
 from ui import format as fmt
 
-AUTHORITY = {
-    "arrest": "Arrest",
-    "magistrate_order": "Magistrate's order",
-    "removal_order": "Removal order",
-}
 BUCKETS = {
     "overdue": "Overdue",
     "today": "Today",
@@ -45,7 +40,7 @@ def authority(row: DeadlineRow) -> str:
     arrest's and the removal order's references are in the tooltip)."""
     if not row.section:
         return "None"
-    words = AUTHORITY.get(row.authority, row.authority.replace("_", " ").capitalize())
+    words = AUTHORITY_WORDS.get(row.authority, row.authority.replace("_", " ").capitalize())
     if row.authority == "magistrate_order" and row.reference:
         return f"{words} no. {row.reference}"
     return words

@@ -17,7 +17,7 @@ from db.models import Block, Cell, CourtProduction, Detention, DetentionStage, P
 from depot_app import authority as law_of
 from depot_app.actor import Actor, Permission
 from depot_app.authority import OVERDUE
-from depot_app.clock import local_day_bounds, to_local
+from depot_app.clock import format_local, local_day_bounds, to_local
 from depot_app.database import UnitOfWork
 from depot_app.services.court import authority
 from depot_app.services.court.views import CourtLine, DeadlineRow, DeadlineSummary
@@ -131,7 +131,7 @@ def _lapsed(uow: UnitOfWork, ids: list[int]) -> dict[int, tuple[dt.datetime, str
                 .where(DetentionStage.detention_id.in_(ids[n:n + CHUNK]))
                 .order_by(DetentionStage.starts_at, DetentionStage.id)):
             stop = min(ends_at, until) if until is not None else ends_at
-            out[did] = (stop, f"Stage under {section} ended {_local(ends_at)}")
+            out[did] = (stop, f"Stage under {section} ended {format_local(ends_at)}")
     return out
 
 
@@ -236,6 +236,3 @@ def summary(uow: UnitOfWork, actor: Actor) -> DeadlineSummary:
     return DeadlineSummary(now, overdue, due_today, due_tomorrow, due_week, held, unscheduled,
                            courts)
 
-
-def _local(value: dt.datetime | None) -> str:
-    return "" if value is None else to_local(value).strftime("%d/%m/%Y %H:%M")

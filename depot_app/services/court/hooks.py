@@ -8,13 +8,16 @@ from sqlalchemy import select
 from db.models import CourtProduction, Detention, Movement
 
 
-def on_out(session, detention: Detention, movement: Movement, day_start) -> int | None:
-    """The detainee leaves for court: the production scheduled for them (today or later)
-    goes with them, however the outing was recorded (the Court page or the record)."""
-    p = session.scalars(select(CourtProduction).where(
-        CourtProduction.detention_id == detention.id, CourtProduction.status == "scheduled",
-        CourtProduction.scheduled_at >= day_start)
-        .order_by(CourtProduction.scheduled_at).limit(1)).first()
+def on_out(session, detention: Detention, movement: Movement, day_start,
+           production_id: int | None = None) -> int | None:
+    """The detainee leaves for court: the production named (the Court page's "Out to
+    court"), or else the one scheduled for them today or later (the record's "To court"),
+    goes with them."""
+    q = select(CourtProduction).where(CourtProduction.detention_id == detention.id,
+                                      CourtProduction.status == "scheduled")
+    q = q.where(CourtProduction.id == production_id) if production_id is not None \
+        else q.where(CourtProduction.scheduled_at >= day_start)
+    p = session.scalars(q.order_by(CourtProduction.scheduled_at).limit(1)).first()
     if p is None:
         return None
     p.out_movement_id, p.status = movement.id, "out"

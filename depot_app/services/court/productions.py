@@ -234,14 +234,10 @@ def send(uow: UnitOfWork, actor: Actor, request: SendRequest) -> Result[int]:
         reason=f"Production before a Magistrate: {purpose}",
         expected_version=request.detention_version, escort=p.escort,
         authority="Production before a Magistrate (s.51(5))",
-        document_ref=f"Production {p.id}", occurred_at=request.occurred_at))
+        document_ref=f"Production {p.id}", occurred_at=request.occurred_at,
+        production_id=p.id))
     uow.session.flush()
-    if p.status != "out":  # outings' hook links only a production of today or later
-        p.out_movement_id = uow.session.scalar(
-            select(Movement.id).where(Movement.detention_id == p.detention_id)
-            .order_by(Movement.id.desc()).limit(1))
-        p.status = "out"
-        uow.session.flush()
+    assert p.status == "out"  # outings' hook linked the outing's movement to it
     uow.record(actor, "production.out", "court_production", p.id, {"status": "scheduled"},
                {"status": "out", "movement_id": p.out_movement_id})
     uow.touch(Changes.of(areas.DEADLINES, detention_ids=(p.detention_id,)))

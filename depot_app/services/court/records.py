@@ -39,11 +39,6 @@ from depot_app.services.court.vocab import ORDER_PURPOSES, OUTCOMES, PURPOSES, S
 from depot_app.services.places import held_location
 
 MISSED_WORDS = "Missed: not taken to court"
-AUTHORITY_WORDS = {
-    law_of.ARREST: "Arrest",
-    law_of.MAGISTRATE_ORDER: "Magistrate's order",
-    law_of.REMOVAL_ORDER: "Removal order",
-}
 
 
 def _order_view(o: DetentionOrder, recorder: str | None = None) -> OrderView:
@@ -179,7 +174,7 @@ def history(uow: UnitOfWork, actor: Actor, detention_id: int) -> AuthorityHistor
     timeline = authority.load(s, [d.id])[d.id].timeline
     due, period = law_of.production_due(timeline, law)
     stages = tuple(
-        HistoryStage(st.section, st.authority, AUTHORITY_WORDS.get(st.authority, st.authority),
+        HistoryStage(st.section, st.authority, law_of.AUTHORITY_WORDS.get(st.authority, st.authority),
                      st.reference, st.starts_at, st.ends_at, st.valid_until, st.needs,
                      st.rests_on)
         for st in s.scalars(select(DetentionStage).where(DetentionStage.detention_id == d.id)
